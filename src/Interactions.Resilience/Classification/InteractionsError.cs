@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace Interactions.Resilience;
+
+/// <summary>
+/// A failed call classified into the vendor's catalog: the code and what the server said of it.
+/// </summary>
+public sealed class InteractionsError
+{
+    internal InteractionsError(
+        InteractionsErrorInfo info,
+        InteractionsErrorSource source,
+        HttpStatusCode? statusCode,
+        string? serverMessage,
+        TimeSpan? retryAfter,
+        string rawCode,
+        Exception? exception = null)
+    {
+        Info = info;
+        Source = source;
+        StatusCode = statusCode;
+        ServerMessage = serverMessage;
+        RetryAfter = retryAfter;
+        RawCode = rawCode;
+        Exception = exception;
+    }
+
+    /// <summary>Gets the code; a well-formed code the catalog lacks is <see cref="InteractionsErrorCode.UnknownError"/>.</summary>
+    public InteractionsErrorCode Code => Info.Code;
+
+    /// <summary>Gets the code's catalog entry.</summary>
+    public InteractionsErrorInfo Info { get; }
+
+    /// <summary>Gets the code's category.</summary>
+    public InteractionsErrorCategory Category => Info.Category;
+
+    /// <summary>Gets the vendor's title of the code.</summary>
+    public string Title => Info.Title;
+
+    /// <summary>Gets where the code was found.</summary>
+    public InteractionsErrorSource Source { get; }
+
+    /// <summary>Gets the response's HTTP status, or <see langword="null"/> when no response arrived.</summary>
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>Gets the <c>message</c> the server sent with the code, or <see langword="null"/>.</summary>
+    public string? ServerMessage { get; }
+
+    /// <summary>Gets how long the server asked the client to wait (<c>Retry-After</c>, <c>retry-after-ms</c>), or <see langword="null"/>.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// Gets the code as the server sent it: the six-digit code for catalog codes, the raw text for a code
+    /// the catalog lacks (which is classified as 080001).
+    /// </summary>
+    public string RawCode { get; }
+
+    /// <summary>Gets the transport failure, when no response arrived.</summary>
+    public Exception? Exception { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Info.FormattedCode} {Info.Title}";
+}

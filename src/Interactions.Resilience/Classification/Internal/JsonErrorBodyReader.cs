@@ -1,0 +1,129 @@
+using System.Text.Json;
+
+namespace Interactions.Resilience.Classification.Internal;
+
+/// <summary>
+/// Reads the code and message from the vendor's error shapes with <see cref="Utf8JsonReader"/>:
+/// <c>{"error":{"code":…,"message":…}}</c>, <c>{"code":…}</c> and <c>{"errorCode":…}</c>.
+/// Allocates only the strings it returns.
+/// </summary>
+internal static class JsonErrorBodyReader
+{
+    /// <summary>Whether the body's first meaningful byte opens a JSON object, whatever the declared content type.</summary>
+    public static bool LooksLikeJson(ReadOnlySpan<byte> body) => SkipPreamble(body) is [(byte)'{', ..];
+
+    /// <summary>Reads the fields; malformed JSON yields nothing, a body cut by the cap yields what came before the cut.</summary>
+    /// <param name="body">The body, or its first bytes.</param>
+    /// <param name="isComplete">Whether <paramref name="body"/> is the whole body.</param>
+    public static ErrorBodyFields Read(ReadOnlySpan<byte> body, bool isComplete)
+    {
+        var fields = default(ErrorBodyFields);
+        body = SkipPreamble(body);
+        if (body is not [(byte)'{', ..])
+        {
+            return fields;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body, isComplete, default);
+            reader.Read(); // the opening brace
+            ReadObject(ref reader, ref fields, nested: false);
+            if (isComplete)
+            {
+                reader.Read(); // throws on anything but white space after the object
+            }
+
+            return fields;
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON tells nothing reliable: fall through to the status table.
+            return default;
+        }
+    }
+
+    private static void ReadObject(ref Utf8JsonReader reader, ref ErrorBodyFields fields, bool nested)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isError = !nested && reader.ValueTextEquals("error"u8);
+            var isCode = reader.ValueTextEquals("code"u8) || (!nested && reader.ValueTextEquals("errorCode"u8));
+            var isMessage = reader.ValueTextEquals("message"u8);
+
+            if (!reader.Read())
+            {
+                return; // the cap cut the body here
+            }
+
+            if (isError && reader.TokenType == JsonTokenType.StartObject)
+            {
+                ReadObject(ref reader, ref fields, nested: true);
+            }
+            else if (isCode && !fields.HasCode)
+            {
+                ReadCode(ref reader, ref fields);
+            }
+            else if (isMessage && fields.Message is null && reader.TokenType == JsonTokenType.String)
+            {
+                fields.Message = ReadString(ref reader);
+            }
+            else if (!reader.TrySkip())
+            {
+                return; // the cap cut the body inside a value we do not need
+            }
+        }
+    }
+
+    private static void ReadCode(ref Utf8JsonReader reader, ref ErrorBodyFields fields)
+    {
+        ReadOnlySpan<byte> raw;
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            raw = reader.ValueSpan;
+        }
+        else if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            raw = reader.ValueSpan.Trim(" \t"u8);
+        }
+        else
+        {
+            reader.TrySkip();
+            return; // objects, escaped strings, booleans: not a code
+        }
+
+        if (!InteractionsErrorCatalog.TryParseNumber(raw, out var number))
+        {
+            return;
+        }
+
+        fields.HasCode = true;
+        fields.CodeNumber = number;
+        if (!InteractionsErrorCatalog.TryGet(number, out _))
+        {
+            fields.UnknownRawCode = System.Text.Encoding.UTF8.GetString(raw);
+        }
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // bytes that are not UTF-8: keep the code, drop the message
+        }
+    }
+
+    private static ReadOnlySpan<byte> SkipPreamble(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
+        return body.TrimStart(" \t\r\n"u8);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+
+namespace Interactions.Resilience.Classification.Internal;
+
+/// <summary>
+/// The body of an error response after the classifier read its first bytes: those bytes, then the rest
+/// of the original stream, so the caller still reads the whole body, also past the classifier's cap.
+/// </summary>
+internal sealed class PrefixedStreamContent : HttpContent
+{
+    private readonly byte[] _prefix;
+    private readonly Stream? _rest;
+    private readonly HttpContent _original;
+
+    public PrefixedStreamContent(byte[] prefix, Stream? rest, HttpContent original)
+    {
+        _prefix = prefix;
+        _rest = rest;
+        _original = original;
+        foreach (var header in original.Headers.NonValidated)
+        {
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        => await SerializeToStreamAsync(stream, context, CancellationToken.None).ConfigureAwait(false);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(_prefix, cancellationToken).ConfigureAwait(false);
+        if (_rest is not null)
+        {
+            await _rest.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override Task<Stream> CreateContentReadStreamAsync()
+        => Task.FromResult<Stream>(_rest is null ? new MemoryStream(_prefix, writable: false) : new PrefixedStream(_prefix, _rest));
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _prefix.Length;
+        return _rest is null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _rest?.Dispose();
+            _original.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -58,6 +58,17 @@ public sealed class InteractionsError
     /// <summary>Gets the transport failure, when no response arrived.</summary>
     public Exception? Exception { get; }
 
+    /// <summary>The same code, as the handler reports it when it fails a request locally (a halt).</summary>
+    internal InteractionsError AsLocal()
+        => new(Info, InteractionsErrorSource.Local, statusCode: null, ServerMessage, retryAfter: null, RawCode);
+
+    /// <summary>A code the handler reports without a server answer (an open gate refusing to wait).</summary>
+    internal static InteractionsError Local(InteractionsErrorCode code, TimeSpan? retryAfter = null)
+    {
+        var info = InteractionsErrorCatalog.Get(code);
+        return new(info, InteractionsErrorSource.Local, statusCode: null, serverMessage: null, retryAfter, info.FormattedCode);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Info.FormattedCode} {Info.Title}";
 }

@@ -1,0 +1,56 @@
+using Interactions.Resilience;
+using Interactions.Resilience.DependencyInjection.Internal;
+using Interactions.Resilience.Http;
+using Interactions.Resilience.Options.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Interactions resilience handler to an <see cref="IHttpClientBuilder"/>.</summary>
+public static class InteractionsResilienceHttpClientBuilderExtensions
+{
+    /// <summary>Adds the Interactions resilience handler with the default options.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IHttpClientBuilder AddInteractionsResilience(this IHttpClientBuilder builder)
+        => builder.AddInteractionsResilience(static _ => { });
+
+    /// <summary>Adds the Interactions resilience handler, configured by <paramref name="configure"/>.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="configure">Changes the options of this client.</param>
+    /// <returns>The same builder.</returns>
+    public static IHttpClientBuilder AddInteractionsResilience(this IHttpClientBuilder builder, Action<InteractionsResilienceOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<InteractionsResilienceOptions>(builder.Name).Configure(configure);
+        return builder.AddInteractionsResilienceCore();
+    }
+
+    /// <summary>Adds the Interactions resilience handler, with options bound from <paramref name="section"/>.</summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="section">The configuration section, e.g. <c>Interactions:Resilience</c>, with the options' names.</param>
+    /// <returns>The same builder.</returns>
+    public static IHttpClientBuilder AddInteractionsResilience(this IHttpClientBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<InteractionsResilienceOptions>(builder.Name).Bind(section);
+        return builder.AddInteractionsResilienceCore();
+    }
+
+    private static IHttpClientBuilder AddInteractionsResilienceCore(this IHttpClientBuilder builder)
+    {
+        var name = builder.Name;
+        builder.Services.AddOptions<InteractionsResilienceOptions>(name).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InteractionsResilienceOptions>, InteractionsResilienceOptionsValidator>());
+        builder.Services.TryAddSingleton<ClientResilienceRegistry>();
+
+        // The handler owns the timeouts, as AddStandardResilienceHandler does.
+        builder.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.AddHttpMessageHandler(services => new InteractionsResilienceHandler(services.GetRequiredService<ClientResilienceRegistry>().Get(name)));
+        return builder;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Runtime.ExceptionServices;
+using Interactions.Resilience.Exceptions.Internal;
+using Interactions.Resilience.Policies.Internal;
+using Interactions.Resilience.Telemetry.Internal;
+using Polly.Timeout;
+
+namespace Interactions.Resilience.Http;
+
+/// <summary>
+/// The delegating handler that <c>AddInteractionsResilience()</c> adds. A first attempt that succeeds takes
+/// the fast path: no pipeline, no body read, nothing allocated here. From the first failure on — and for
+/// every request while a rate limit is being waited out — the client's Polly pipeline takes over.
+/// </summary>
+internal sealed class InteractionsResilienceHandler : DelegatingHandler
+{
+    private readonly ClientResilienceState _client;
+    private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _sendToInner;
+
+    public InteractionsResilienceHandler(ClientResilienceState client)
+    {
+        _client = client;
+        _sendToInner = base.SendAsync;
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var client = _client;
+        if (client.Halt.MayBeHalted && client.Halt.IsActive(out var haltError, out var haltLeft))
+        {
+            Log.HaltedLocally(client.Logger, haltError.Info.FormattedCode, haltLeft.TotalMilliseconds);
+            return Task.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, attempts: 0, haltLeft, request.RequestUri));
+        }
+
+        client.Idempotency.Stamp(request);
+        var startedAt = client.Time.GetTimestamp();
+        if (client.Gate.IsActive)
+        {
+            return new RequestExecution(client, _sendToInner, request, startedAt, cancellationToken).RunAsync();
+        }
+
+        var timeout = client.FirstAttemptTimeouts.Rent();
+        var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout)
+            : default;
+
+        Task<HttpResponseMessage> attempt;
+        try
+        {
+            attempt = base.SendAsync(request, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            attempt = Task.FromException<HttpResponseMessage>(ex);
+        }
+
+        if (attempt.IsCompletedSuccessfully && !InteractionsErrorClassifier.IsFailure(attempt.Result.StatusCode))
+        {
+            registration.Dispose();
+            client.FirstAttemptTimeouts.Return(timeout);
+            client.Successes.Record();
+            return attempt;
+        }
+
+        return AwaitFirstAttemptAsync(attempt, timeout, registration, request, startedAt, cancellationToken);
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+        => SendAsync(request, cancellationToken).GetAwaiter().GetResult();
+
+    private async Task<HttpResponseMessage> AwaitFirstAttemptAsync(
+        Task<HttpResponseMessage> attempt,
+        CancellationTokenSource timeout,
+        CancellationTokenRegistration registration,
+        HttpRequestMessage request,
+        long startedAt,
+        CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? response = null;
+        Exception? failure = null;
+        try
+        {
+            response = await attempt.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            await registration.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+        _client.FirstAttemptTimeouts.Return(timeout);
+
+        if (failure is not null)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                ExceptionDispatchInfo.Throw(failure); // the caller's cancellation is never retried
+            }
+
+            if (timedOut)
+            {
+                failure = new TimeoutRejectedException("The attempt timed out.", _client.Options.AttemptTimeout, failure);
+            }
+
+            return await new RequestExecution(_client, _sendToInner, request, startedAt, cancellationToken).ContinueAsync(failure).ConfigureAwait(false);
+        }
+
+        if (!InteractionsErrorClassifier.IsFailure(response!.StatusCode))
+        {
+            _client.Successes.Record();
+            return response;
+        }
+
+        return await new RequestExecution(_client, _sendToInner, request, startedAt, cancellationToken).ContinueAsync(response).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,174 @@
+namespace Interactions.Resilience.Policies.Internal;
+
+/// <summary>
+/// The one wait that a rate limit (030003) imposes on every request of a client (or of one scope).
+/// </summary>
+/// <remarks>
+/// A rate limit pauses the gate until the server's <c>Retry-After</c>. While the gate is active, every request
+/// passes it: during the pause they wait; after it they are released by an adaptive token bucket whose
+/// capacity and refill rate are the successes per second the server accepted before the limit, so the first
+/// burst after the pause matches the server's window instead of releasing everybody at once. A limit that
+/// arrives while pacing lowers the rate to what was accepted; a quiet second raises it by a tenth. After
+/// <see cref="QuietPeriod"/> without a limit and nobody waiting, the gate steps aside.
+/// </remarks>
+internal sealed class RateLimitGate
+{
+    /// <summary>How long without a rate limit before the gate stops pacing.</summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(5);
+
+    private const double MaxGrowth = 4.0;
+
+    private readonly TimeProvider _time;
+    private readonly SuccessRateMeter _meter;
+    private readonly object _lock = new();
+    private readonly long _quietTicks;
+    private volatile bool _active;
+    private long _pausedUntil;
+    private long _lastLimitAt;
+    private double _rate = 1;
+    private double _theoreticalArrival;
+    private int _waiting;
+
+    public RateLimitGate(TimeProvider time, SuccessRateMeter meter)
+    {
+        _time = time;
+        _meter = meter;
+        _quietTicks = TimeMath.ToTimestampTicks(QuietPeriod, time);
+    }
+
+    /// <summary>Gets whether requests must pass the gate; one volatile read for the request path.</summary>
+    public bool IsActive => _active;
+
+    /// <summary>Gets how many requests are waiting at the gate.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Gets the pace, in requests per second, at which the gate releases requests now.</summary>
+    public double CurrentRate
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _active ? EffectiveRate(_time.GetTimestamp()) : 0;
+            }
+        }
+    }
+
+    /// <summary>Gets how long the pause in force has left; zero when none.</summary>
+    public TimeSpan PauseRemaining
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = _time.GetTimestamp();
+                return _active && now < _pausedUntil ? _time.GetElapsedTime(now, _pausedUntil) : TimeSpan.Zero;
+            }
+        }
+    }
+
+    /// <summary>The server answered 030003: pause everybody until <paramref name="retryAfter"/> has passed.</summary>
+    public void OnRateLimited(TimeSpan retryAfter)
+    {
+        var accepted = _meter.AcceptedPerSecond();
+        lock (_lock)
+        {
+            var now = _time.GetTimestamp();
+            var wasPaused = _active && now < _pausedUntil;
+            if (!_active)
+            {
+                _rate = Math.Max(1, accepted);
+            }
+            else if (wasPaused)
+            {
+                _rate = Math.Max(_rate, accepted); // the same burst of answers; successes may still be arriving
+            }
+            else
+            {
+                _rate = Math.Max(1, Math.Min(EffectiveRate(now), accepted)); // we overshot while pacing
+            }
+
+            var until = now + TimeMath.ToTimestampTicks(retryAfter, _time);
+            if (until > _pausedUntil)
+            {
+                _pausedUntil = until;
+                _theoreticalArrival = until; // a full bucket when the pause ends
+            }
+
+            _lastLimitAt = now;
+            _active = true;
+        }
+    }
+
+    /// <summary>
+    /// Waits for the gate's release. Returns <see langword="null"/> when the request may go, or the wait it
+    /// would need when that exceeds <paramref name="maxWait"/> (the request then fails without waiting).
+    /// </summary>
+    public async ValueTask<TimeSpan?> WaitAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            long now;
+            long releaseAt;
+            lock (_lock)
+            {
+                now = _time.GetTimestamp();
+                if (!_active)
+                {
+                    return null;
+                }
+
+                if (now >= _pausedUntil && now - _lastLimitAt > _quietTicks && _waiting == 0)
+                {
+                    _active = false;
+                    return null;
+                }
+
+                var rate = EffectiveRate(now);
+                var interval = _time.TimestampFrequency / rate;
+                var burst = (Math.Ceiling(rate) - 1) * interval;
+                var release = Math.Max(Math.Max(now, _pausedUntil), _theoreticalArrival - burst);
+                releaseAt = (long)Math.Ceiling(release);
+                var wait = _time.GetElapsedTime(now, releaseAt);
+                if (wait > maxWait)
+                {
+                    return wait;
+                }
+
+                _theoreticalArrival = Math.Max(_theoreticalArrival, release) + interval;
+                _waiting++;
+            }
+
+            try
+            {
+                if (releaseAt > now)
+                {
+                    await Task.Delay(_time.GetElapsedTime(now, releaseAt), _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _waiting--;
+                }
+            }
+
+            lock (_lock)
+            {
+                if (_time.GetTimestamp() >= _pausedUntil)
+                {
+                    return null;
+                }
+            }
+
+            // Another rate limit paused the gate while we slept: queue again behind the new pause.
+        }
+    }
+
+    private double EffectiveRate(long now)
+    {
+        var quietSeconds = Math.Floor((now - _lastLimitAt) / (double)_time.TimestampFrequency);
+        return _rate * Math.Min(MaxGrowth, 1 + (0.1 * Math.Max(0, quietSeconds - 1)));
+    }
+}

@@ -1,0 +1,238 @@
+using System.Runtime.ExceptionServices;
+using Interactions.Resilience.Exceptions.Internal;
+using Interactions.Resilience.Telemetry.Internal;
+using Polly;
+using Polly.Timeout;
+
+namespace Interactions.Resilience.Policies.Internal;
+
+/// <summary>
+/// One request from its first failure on (or from its start, while the rate-limit gate is active): runs the
+/// attempts through the client's Polly pipeline, decides per code whether and how long to wait, and turns
+/// the final outcome into the response or the typed exception.
+/// </summary>
+internal sealed class RequestExecution
+{
+    private static readonly ResiliencePropertyKey<RequestExecution> Key = new("Interactions.RequestExecution");
+
+    private readonly ClientResilienceState _client;
+    private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
+    private readonly HttpRequestMessage _request;
+    private readonly CancellationToken _callerToken;
+    private readonly long _startedAt;
+    private Outcome<HttpResponseMessage>? _firstOutcome;
+    private InteractionsError? _lastError;
+    private TimeSpan? _refusedWait;
+    private int _attempts;
+    private int _retries;
+    private int _rateLimitRetries;
+    private int _cooldownRetries;
+
+    public RequestExecution(
+        ClientResilienceState client,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send,
+        HttpRequestMessage request,
+        long startedAt,
+        CancellationToken callerToken)
+    {
+        _client = client;
+        _send = send;
+        _request = request;
+        _startedAt = startedAt;
+        _callerToken = callerToken;
+    }
+
+    /// <summary>Gets the delay the retry strategy waits before the next attempt, set by <see cref="ShouldRetry"/>.</summary>
+    public TimeSpan PlannedDelay { get; private set; }
+
+    /// <summary>Gets what is left of the total timeout.</summary>
+    public TimeSpan RemainingTotal => _client.Options.TotalTimeout - _client.Time.GetElapsedTime(_startedAt);
+
+    public static RequestExecution From(ResilienceContext context) => context.Properties.GetValue(Key, null!);
+
+    /// <summary>Continues a request whose first attempt, made on the fast path, failed with a response.</summary>
+    public async Task<HttpResponseMessage> ContinueAsync(HttpResponseMessage firstResponse)
+    {
+        _attempts = 1;
+        _firstOutcome = await ClassifyAsync(firstResponse, _callerToken).ConfigureAwait(false);
+        return await RunAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Continues a request whose first attempt, made on the fast path, failed without a response.</summary>
+    public Task<HttpResponseMessage> ContinueAsync(Exception firstFailure)
+    {
+        _attempts = 1;
+        _firstOutcome = OnTransportFailure(firstFailure);
+        return RunAsync();
+    }
+
+    /// <summary>Runs every attempt in the pipeline (used while the gate is active).</summary>
+    public async Task<HttpResponseMessage> RunAsync()
+    {
+        var context = ResilienceContextPool.Shared.Get(_callerToken);
+        context.Properties.Set(Key, this);
+        try
+        {
+            var outcome = await _client.Pipeline.ExecuteOutcomeAsync(
+                static (ctx, self) => self.AttemptAsync(ctx), context, this).ConfigureAwait(false);
+            return Complete(outcome);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Decides whether the last outcome is retried, and plans the delay. Called by the retry strategy.</summary>
+    public bool ShouldRetry(Outcome<HttpResponseMessage> outcome)
+    {
+        PlannedDelay = TimeSpan.Zero;
+        var error = _lastError;
+        if (error is null || _callerToken.IsCancellationRequested || outcome.Exception is InteractionsException)
+        {
+            return false; // success, caller cancellation, or a local failure (halt, gate refusal)
+        }
+
+        var policy = _client.Policies.For(error);
+        var options = _client.Options;
+        if (!_client.Idempotency.MayRetry(_request, error))
+        {
+            Log.Failed(_client.Logger, error.Info.FormattedCode, error.Category, _attempts, policy, "maybe processed, and the request has no idempotency key");
+            return false;
+        }
+
+        TimeSpan delay;
+        switch (policy)
+        {
+            case InteractionsPolicy.Retry when _retries < options.Retry.MaxRetryAttempts:
+                delay = error.RetryAfter ?? Backoff.Delay(_retries, options.Retry);
+                break;
+            case InteractionsPolicy.WaitAndRetry when _rateLimitRetries < options.RateLimit.MaxRetryAttempts:
+                delay = _client.Gate.PauseRemaining; // the gate makes the wait, shared with every other request
+                break;
+            case InteractionsPolicy.Cooldown when _cooldownRetries < 1:
+                delay = error.RetryAfter ?? (error.Code == InteractionsErrorCode.WaitBeforeRegistering ? options.RegistrationCooldown : options.PinCooldown);
+                break;
+            default:
+                Log.Failed(_client.Logger, error.Info.FormattedCode, error.Category, _attempts, policy, policy is InteractionsPolicy.FailFast or InteractionsPolicy.Halt ? "not retryable" : "retries exhausted");
+                return false;
+        }
+
+        var limit = TimeMath.Min(options.MaxWait, RemainingTotal);
+        if (delay > limit)
+        {
+            _refusedWait = delay;
+            Log.WaitTooLong(_client.Logger, error.Info.FormattedCode, delay.TotalMilliseconds, limit.TotalMilliseconds);
+            return false;
+        }
+
+        switch (policy)
+        {
+            case InteractionsPolicy.Retry:
+                _retries++;
+                break;
+            case InteractionsPolicy.WaitAndRetry:
+                _rateLimitRetries++;
+                delay = TimeSpan.Zero;
+                break;
+            default:
+                _cooldownRetries++;
+                break;
+        }
+
+        PlannedDelay = delay;
+        Log.Retrying(_client.Logger, error.Info.FormattedCode, error.Category, _attempts, policy, delay.TotalMilliseconds);
+        return true;
+    }
+
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context)
+    {
+        if (_firstOutcome is { } first)
+        {
+            _firstOutcome = null;
+            return first;
+        }
+
+        if (_client.Halt.MayBeHalted && _client.Halt.IsActive(out var haltError, out var haltLeft))
+        {
+            _lastError = haltError;
+            return Outcome.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, _attempts, haltLeft, _request.RequestUri));
+        }
+
+        if (_client.Gate.IsActive
+            && await _client.Gate.WaitAsync(TimeMath.Min(_client.Options.MaxWait, RemainingTotal), context.CancellationToken).ConfigureAwait(false) is { } tooLong)
+        {
+            var refusal = InteractionsError.Local(InteractionsErrorCode.RateLimitExceeded, tooLong);
+            _lastError = refusal;
+            Log.WaitTooLong(_client.Logger, refusal.Info.FormattedCode, tooLong.TotalMilliseconds, _client.Options.MaxWait.TotalMilliseconds);
+            return Outcome.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(refusal, _attempts, tooLong, _request.RequestUri));
+        }
+
+        _attempts++;
+        HttpResponseMessage response;
+        try
+        {
+            response = await _send(_request, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!_callerToken.IsCancellationRequested)
+        {
+            return OnTransportFailure(ex);
+        }
+
+        return await ClassifyAsync(response, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Outcome<HttpResponseMessage>> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!InteractionsErrorClassifier.IsFailure(response.StatusCode))
+        {
+            _lastError = null;
+            _client.Successes.Record();
+            return Outcome.FromResult(response);
+        }
+
+        var error = await _client.Classifier.ClassifyAsync(response, cancellationToken).ConfigureAwait(false);
+        _lastError = error;
+        _client.OnFailure(error!);
+        return Outcome.FromResult(response);
+    }
+
+    private Outcome<HttpResponseMessage> OnTransportFailure(Exception exception)
+    {
+        _lastError = InteractionsErrorClassifier.ClassifyTransportFailure(exception);
+        return Outcome.FromException<HttpResponseMessage>(exception);
+    }
+
+    private HttpResponseMessage Complete(Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Exception is { } exception)
+        {
+            if (exception is InteractionsException || (exception is OperationCanceledException && _callerToken.IsCancellationRequested))
+            {
+                ExceptionDispatchInfo.Throw(exception);
+            }
+
+            // A timeout while waiting out a server's answer reports that answer; otherwise the transport failure.
+            var error = _lastError is { Source: not InteractionsErrorSource.Transport } answered && exception is TimeoutRejectedException
+                ? answered
+                : _lastError ?? InteractionsErrorClassifier.ClassifyTransportFailure(exception);
+            throw InteractionsExceptionFactory.Create(error, _attempts, _refusedWait ?? error.RetryAfter, _request.RequestUri, exception);
+        }
+
+        var response = outcome.Result!;
+        if (_lastError is not { } final)
+        {
+            return response;
+        }
+
+        response.RequestMessage ??= _request;
+        response.SetInteractionsError(final);
+        if (!_client.Options.ThrowOnFailure)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        throw InteractionsExceptionFactory.Create(final, _attempts, _refusedWait ?? final.RetryAfter, _request.RequestUri);
+    }
+}

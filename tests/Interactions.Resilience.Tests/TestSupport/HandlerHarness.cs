@@ -1,0 +1,89 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Interactions.Resilience.Tests.TestSupport;
+
+/// <summary>
+/// An app's registration, as in Program.cs — <c>AddHttpClient(...).AddInteractionsResilience(...)</c> — over a
+/// <see cref="StubServer"/>, with a <see cref="FakeTimeProvider"/> in DI that the test advances.
+/// </summary>
+internal sealed class HandlerHarness : IDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    public HandlerHarness(Action<InteractionsResilienceOptions>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        Server = new StubServer(Time);
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(Time);
+        services?.Invoke(collection);
+        collection.AddHttpClient("interactions", c => c.BaseAddress = new Uri("https://api.example/"))
+            .AddInteractionsResilience(o =>
+            {
+                o.Retry.UseJitter = false; // the tests assert exact waits
+                configure?.Invoke(o);
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => Server);
+        Services = collection.BuildServiceProvider();
+        Client = Services.GetRequiredService<IHttpClientFactory>().CreateClient("interactions");
+    }
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public StubServer Server { get; }
+
+    public ServiceProvider Services { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>How much fake time has passed since the harness started.</summary>
+    public TimeSpan Elapsed => Time.GetUtcNow() - Start;
+
+    /// <summary>
+    /// Advances fake time in small steps until <paramref name="task"/> completes; fails the test when it does
+    /// not complete within <paramref name="limit"/> of fake time.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Task<T> task, TimeSpan? limit = null, TimeSpan? step = null)
+    {
+        await DriveAsync(task, limit, step);
+        return await task;
+    }
+
+    /// <summary>Like <see cref="RunAsync{T}"/>, for a call expected to throw; returns the exception.</summary>
+    public async Task<TException> RunAndCatchAsync<TException>(Task task, TimeSpan? limit = null, TimeSpan? step = null)
+        where TException : Exception
+    {
+        await DriveAsync(task, limit, step);
+        return await Assert.ThrowsAnyAsync<TException>(() => task);
+    }
+
+    public async Task DriveAsync(Task task, TimeSpan? limit = null, TimeSpan? step = null)
+    {
+        var end = Time.GetUtcNow() + (limit ?? TimeSpan.FromMinutes(10));
+        var increment = step ?? TimeSpan.FromMilliseconds(50);
+        for (var i = 0; i < 20 && !task.IsCompleted; i++)
+        {
+            await Task.Yield();
+        }
+
+        while (!task.IsCompleted)
+        {
+            if (Time.GetUtcNow() >= end)
+            {
+                throw new TimeoutException($"The call did not complete within {limit} of fake time.");
+            }
+
+            Time.Advance(increment);
+            for (var i = 0; i < 5 && !task.IsCompleted; i++)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Services.Dispose();
+    }
+}

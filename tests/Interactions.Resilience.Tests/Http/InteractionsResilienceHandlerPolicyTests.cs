@@ -4,6 +4,7 @@ using Interactions.Resilience.Tests.TestSupport;
 namespace Interactions.Resilience.Tests.Http;
 
 /// <summary>What an app sees for each of the 38 codes with the default options.</summary>
+[Collection(SerialFakeTime.Name)]
 public class InteractionsResilienceHandlerPolicyTests
 {
     public static TheoryData<InteractionsErrorCode> FailFastCodes()

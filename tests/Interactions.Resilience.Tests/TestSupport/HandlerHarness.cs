@@ -18,6 +18,7 @@ internal sealed class HandlerHarness : IDisposable
         collection.AddSingleton<TimeProvider>(Time);
         services?.Invoke(collection);
         collection.AddHttpClient("interactions", c => c.BaseAddress = new Uri("https://api.example/"))
+            .AddHttpMessageHandler(() => new TrackingHandler(_tracker))
             .AddInteractionsResilience(o =>
             {
                 o.Retry.UseJitter = false; // the tests assert exact waits
@@ -27,6 +28,8 @@ internal sealed class HandlerHarness : IDisposable
         Services = collection.BuildServiceProvider();
         Client = Services.GetRequiredService<IHttpClientFactory>().CreateClient("interactions");
     }
+
+    private readonly InFlightTracker _tracker = new();
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -61,11 +64,7 @@ internal sealed class HandlerHarness : IDisposable
     {
         var end = Time.GetUtcNow() + (limit ?? TimeSpan.FromMinutes(10));
         var increment = step ?? TimeSpan.FromMilliseconds(50);
-        for (var i = 0; i < 20 && !task.IsCompleted; i++)
-        {
-            await Task.Yield();
-        }
-
+        await SettleAsync(task);
         while (!task.IsCompleted)
         {
             if (Time.GetUtcNow() >= end)
@@ -74,11 +73,31 @@ internal sealed class HandlerHarness : IDisposable
             }
 
             Time.Advance(increment);
-            for (var i = 0; i < 5 && !task.IsCompleted; i++)
-            {
-                await Task.Yield();
-            }
+            await SettleAsync(task);
         }
+    }
+
+    /// <summary>
+    /// Lets the continuations that the last advance released run to their next wait before time moves on:
+    /// delays on a <see cref="TimeProvider"/> complete asynchronously, on the thread pool.
+    /// </summary>
+    public Task SettleAsync(Task task)
+    {
+        // Spins on this thread rather than awaiting, so the wait itself queues no work on the pool. Settled
+        // means: no thread runs a request's code, nothing is queued, and the pool finished nothing new,
+        // for a hundred checks in a row.
+        var quiet = 0;
+        var completed = ThreadPool.CompletedWorkItemCount;
+        for (var i = 0; i < 1_000_000 && quiet < 100 && !task.IsCompleted; i++)
+        {
+            Thread.Yield();
+            Thread.SpinWait(20);
+            var now = ThreadPool.CompletedWorkItemCount;
+            quiet = _tracker.Active == 0 && ThreadPool.PendingWorkItemCount == 0 && now == completed ? quiet + 1 : 0;
+            completed = now;
+        }
+
+        return Task.CompletedTask;
     }
 
     public void Dispose()

@@ -59,7 +59,7 @@ internal sealed class StubServer(FakeTimeProvider time) : HttpMessageHandler
         {
             _script.Enqueue(async (_, ct) =>
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
                 throw new InvalidOperationException("unreachable");
             });
         }
@@ -93,7 +93,7 @@ internal sealed class StubServer(FakeTimeProvider time) : HttpMessageHandler
 
     private async Task<HttpResponseMessage> Track(Task<HttpResponseMessage> answer, HttpRequestMessage request)
     {
-        var response = await answer;
+        var response = await answer.ConfigureAwait(false);
         response.RequestMessage = request;
         _sent.Enqueue(response);
         return response;

@@ -27,14 +27,13 @@ internal sealed class TimeoutSourcePool
         if (_pool.TryDequeue(out var source))
         {
             Interlocked.Decrement(ref _count);
-        }
-        else
-        {
-            source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            source.CancelAfter(_timeout); // re-arms the clock's own timer, kept since construction
+            return source;
         }
 
-        source.CancelAfter(_timeout);
-        return source;
+        // Armed at construction, so the source's timer comes from the injected clock; a source made with an
+        // infinite delay would fall back to the system timer on CancelAfter.
+        return new CancellationTokenSource(_timeout, _time);
     }
 
     public void Return(CancellationTokenSource source)

@@ -60,6 +60,20 @@ internal sealed class HandlerHarness : IDisposable
         return await Assert.ThrowsAnyAsync<TException>(() => task);
     }
 
+    /// <summary>Advances fake time by <paramref name="duration"/> in steps, letting the requests run between steps.</summary>
+    public async Task AdvanceAsync(TimeSpan duration, TimeSpan? step = null)
+    {
+        var end = Time.GetUtcNow() + duration;
+        var increment = step ?? TimeSpan.FromMilliseconds(50);
+        await SettleAsync(null);
+        while (Time.GetUtcNow() < end)
+        {
+            var left = end - Time.GetUtcNow();
+            Time.Advance(left < increment ? left : increment);
+            await SettleAsync(null);
+        }
+    }
+
     public async Task DriveAsync(Task task, TimeSpan? limit = null, TimeSpan? step = null)
     {
         var end = Time.GetUtcNow() + (limit ?? TimeSpan.FromMinutes(10));
@@ -81,14 +95,14 @@ internal sealed class HandlerHarness : IDisposable
     /// Lets the continuations that the last advance released run to their next wait before time moves on:
     /// delays on a <see cref="TimeProvider"/> complete asynchronously, on the thread pool.
     /// </summary>
-    public Task SettleAsync(Task task)
+    public Task SettleAsync(Task? task)
     {
         // Spins on this thread rather than awaiting, so the wait itself queues no work on the pool. Settled
         // means: no thread runs a request's code, nothing is queued, and the pool finished nothing new,
         // for a hundred checks in a row.
         var quiet = 0;
         var completed = ThreadPool.CompletedWorkItemCount;
-        for (var i = 0; i < 1_000_000 && quiet < 100 && !task.IsCompleted; i++)
+        for (var i = 0; i < 1_000_000 && quiet < 100 && task?.IsCompleted != true; i++)
         {
             Thread.Yield();
             Thread.SpinWait(20);

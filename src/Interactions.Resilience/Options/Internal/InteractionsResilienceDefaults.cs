@@ -27,4 +27,5 @@ internal static class InteractionsResilienceDefaults
     public const int MaxRetryAttemptsLimit = 100;
     public static readonly TimeSpan MaxDelayLimit = TimeSpan.FromDays(1);
     public const int MaxErrorBodyBytesLimit = 16 * 1024 * 1024;
+    public static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromMilliseconds(10); // Polly's timeout floor
 }

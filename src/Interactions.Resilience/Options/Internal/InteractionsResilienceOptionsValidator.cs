@@ -39,6 +39,11 @@ internal sealed class InteractionsResilienceOptionsValidator : IValidateOptions<
         Duration(failures, "RegistrationCooldown", options.RegistrationCooldown);
         Duration(failures, "HaltDuration", options.HaltDuration);
         Duration(failures, "AttemptTimeout", options.AttemptTimeout, positive: true);
+        if (options.AttemptTimeout > TimeSpan.Zero && options.AttemptTimeout < InteractionsResilienceDefaults.MinAttemptTimeout)
+        {
+            failures.Add($"AttemptTimeout must be at least {InteractionsResilienceDefaults.MinAttemptTimeout}; it is {options.AttemptTimeout}.");
+        }
+
         Duration(failures, "TotalTimeout", options.TotalTimeout, positive: true);
         if (options.TotalTimeout < options.AttemptTimeout)
         {

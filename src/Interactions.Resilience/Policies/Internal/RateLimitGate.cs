@@ -5,11 +5,11 @@ namespace Interactions.Resilience.Policies.Internal;
 /// </summary>
 /// <remarks>
 /// A rate limit pauses the gate until the server's <c>Retry-After</c>. While the gate is active, every request
-/// passes it: during the pause they wait; after it they are released by an adaptive token bucket whose
-/// capacity and refill rate are the successes per second the server accepted before the limit, so the first
-/// burst after the pause matches the server's window instead of releasing everybody at once. A limit that
-/// arrives while pacing lowers the rate to what was accepted; a quiet second raises it by a tenth. After
-/// <see cref="QuietPeriod"/> without a limit and nobody waiting, the gate steps aside.
+/// passes it: during the pause they wait; after it they are released by an adaptive token bucket that holds
+/// as many tokens as the server accepted in the second before the limit and refills them each second from
+/// the end of the pause, so each second gets what the server's window takes instead of everybody at once.
+/// A limit that arrives while pacing lowers the rate to what was accepted; each quiet second raises it by a
+/// tenth. After <see cref="QuietPeriod"/> without a limit and nobody waiting, the gate steps aside.
 /// </remarks>
 internal sealed class RateLimitGate
 {
@@ -26,7 +26,8 @@ internal sealed class RateLimitGate
     private long _pausedUntil;
     private long _lastLimitAt;
     private double _rate = 1;
-    private double _theoreticalArrival;
+    private long _windowStart;
+    private int _windowUsed;
     private int _waiting;
 
     public RateLimitGate(TimeProvider time, SuccessRateMeter meter)
@@ -92,7 +93,8 @@ internal sealed class RateLimitGate
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;
-                _theoreticalArrival = until; // a full bucket when the pause ends
+                _windowStart = until; // a full bucket when the pause ends
+                _windowUsed = 0;
             }
 
             _lastLimitAt = now;
@@ -124,18 +126,31 @@ internal sealed class RateLimitGate
                     return null;
                 }
 
-                var rate = EffectiveRate(now);
-                var interval = _time.TimestampFrequency / rate;
-                var burst = (Math.Ceiling(rate) - 1) * interval;
-                var release = Math.Max(Math.Max(now, _pausedUntil), _theoreticalArrival - burst);
-                releaseAt = (long)Math.Ceiling(release);
+                var tokens = Math.Max(1, (int)EffectiveRate(now));
+                var window = _time.TimestampFrequency;
+                var start = Math.Max(now, _pausedUntil);
+                var windowStart = _windowStart;
+                var used = _windowUsed;
+                if (start >= windowStart + window)
+                {
+                    windowStart = start; // the bucket refilled while nobody asked
+                    used = 0;
+                }
+                else if (used >= tokens)
+                {
+                    windowStart += window; // empty: the next refill
+                    used = 0;
+                }
+
+                releaseAt = Math.Max(start, windowStart);
                 var wait = _time.GetElapsedTime(now, releaseAt);
                 if (wait > maxWait)
                 {
                     return wait;
                 }
 
-                _theoreticalArrival = Math.Max(_theoreticalArrival, release) + interval;
+                _windowStart = windowStart;
+                _windowUsed = used + 1;
                 _waiting++;
             }
 

@@ -1,7 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Interactions.Resilience.Exceptions.Internal;
 using Interactions.Resilience.Policies.Internal;
-using Interactions.Resilience.Telemetry.Internal;
 using Polly.Timeout;
 
 namespace Interactions.Resilience.Http;
@@ -28,7 +27,7 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
         var client = _client;
         if (client.Halt.MayBeHalted && client.Halt.IsActive(out var haltError, out var haltLeft))
         {
-            Log.HaltedLocally(client.Logger, haltError.Info.FormattedCode, haltLeft.TotalMilliseconds);
+            client.Telemetry.HaltedLocally(haltError, haltLeft);
             return Task.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, attempts: 0, haltLeft, request.RequestUri));
         }
 
@@ -59,6 +58,7 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
             registration.Dispose();
             client.FirstAttemptTimeouts.Return(timeout);
             client.Successes.Record();
+            client.Telemetry.Completed(success: true);
             return attempt;
         }
 
@@ -112,6 +112,7 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
         if (!InteractionsErrorClassifier.IsFailure(response!.StatusCode))
         {
             _client.Successes.Record();
+            _client.Telemetry.Completed(success: true);
             return response;
         }
 

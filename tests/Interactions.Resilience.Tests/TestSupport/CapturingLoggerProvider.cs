@@ -23,7 +23,8 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => logs.Enqueue(new CapturedLog(category, logLevel, eventId, formatter(state, exception), exception, state as IReadOnlyList<KeyValuePair<string, object?>>));
+            // Copied now: the state of a generated [LoggerMessage] may be pooled and reused after this call.
+            => logs.Enqueue(new CapturedLog(category, logLevel, eventId, formatter(state, exception), exception, (state as IEnumerable<KeyValuePair<string, object?>>)?.ToList()));
     }
 }
 

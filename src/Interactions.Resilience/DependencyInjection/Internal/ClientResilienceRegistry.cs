@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Interactions.Resilience.Policies.Internal;
+using Interactions.Resilience.Telemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,22 +13,49 @@ namespace Interactions.Resilience.DependencyInjection.Internal;
 /// One <see cref="ClientResilienceState"/> per named client, so halts and rate-limit waits outlive the
 /// handler instances that <c>IHttpClientFactory</c> rotates.
 /// </summary>
-internal sealed class ClientResilienceRegistry
+internal sealed class ClientResilienceRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<ClientResilienceState>> _clients = new(StringComparer.Ordinal);
     private readonly IServiceProvider _services;
+    private readonly Meter? _ownMeter;
+    private readonly InteractionsMetrics _metrics;
 
-    public ClientResilienceRegistry(IServiceProvider services) => _services = services;
+    public ClientResilienceRegistry(IServiceProvider services)
+    {
+        _services = services;
+        var meter = services.GetService<IMeterFactory>()?.Create(InteractionsTelemetryNames.MeterName);
+        if (meter is null)
+        {
+            meter = _ownMeter = new Meter(InteractionsTelemetryNames.MeterName);
+        }
+
+        _metrics = new InteractionsMetrics(meter, Gauges);
+    }
 
     public ClientResilienceState Get(string name)
-        => _clients.GetOrAdd(name, static (n, services) => new Lazy<ClientResilienceState>(() => Create(n, services)), _services).Value;
+        => _clients.GetOrAdd(name, static (n, self) => new Lazy<ClientResilienceState>(() => self.Create(n)), this).Value;
 
-    private static ClientResilienceState Create(string name, IServiceProvider services)
+    public void Dispose() => _ownMeter?.Dispose();
+
+    private ClientResilienceState Create(string name)
     {
         // Get validates the options: an invalid setting throws OptionsValidationException before any request leaves.
-        var options = services.GetRequiredService<IOptionsMonitor<InteractionsResilienceOptions>>().Get(name);
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Interactions.Resilience") ?? NullLogger.Instance;
-        return new ClientResilienceState(name, options, time, logger, services.GetService<IInteractionsErrorClassifier>());
+        var options = _services.GetRequiredService<IOptionsMonitor<InteractionsResilienceOptions>>().Get(name);
+        var time = _services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var loggerFactory = _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var telemetry = new InteractionsTelemetry(loggerFactory.CreateLogger("Interactions.Resilience"), _metrics);
+        return new ClientResilienceState(name, options, time, telemetry, loggerFactory, _services.GetService<IInteractionsErrorClassifier>());
+    }
+
+    private IEnumerable<ClientGauges> Gauges()
+    {
+        foreach (var (name, lazy) in _clients)
+        {
+            if (lazy.IsValueCreated)
+            {
+                var client = lazy.Value;
+                yield return new ClientGauges(name, () => client.Gate.Waiting, () => client.Gate.CurrentRate, () => client.Halt.IsActive(out _, out _));
+            }
+        }
     }
 }

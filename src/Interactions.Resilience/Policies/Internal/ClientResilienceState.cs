@@ -2,6 +2,7 @@ using Interactions.Resilience.Http.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Polly.Telemetry;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -14,12 +15,18 @@ namespace Interactions.Resilience.Policies.Internal;
 /// </summary>
 internal sealed class ClientResilienceState
 {
-    public ClientResilienceState(string name, InteractionsResilienceOptions options, TimeProvider time, ILogger logger, IInteractionsErrorClassifier? customClassifier)
+    public ClientResilienceState(
+        string name,
+        InteractionsResilienceOptions options,
+        TimeProvider time,
+        InteractionsTelemetry telemetry,
+        ILoggerFactory loggerFactory,
+        IInteractionsErrorClassifier? customClassifier)
     {
         Name = name;
         Options = options;
         Time = time;
-        Logger = logger;
+        Telemetry = telemetry;
         Classifier = new InteractionsErrorClassifier(time, options.MaxErrorBodyBytes, options.Classifier ?? customClassifier);
         Policies = new PolicyTable(options.Policies);
         Idempotency = new IdempotencyRules(options.Idempotency);
@@ -27,7 +34,7 @@ internal sealed class ClientResilienceState
         Successes = new SuccessRateMeter(time);
         Gate = new RateLimitGate(time, Successes);
         FirstAttemptTimeouts = new TimeoutSourcePool(time, options.AttemptTimeout);
-        Pipeline = BuildPipeline(name, options, time);
+        Pipeline = BuildPipeline(name, options, time, loggerFactory);
     }
 
     public string Name { get; }
@@ -36,7 +43,7 @@ internal sealed class ClientResilienceState
 
     public TimeProvider Time { get; }
 
-    public ILogger Logger { get; }
+    public InteractionsTelemetry Telemetry { get; }
 
     public InteractionsErrorClassifier Classifier { get; }
 
@@ -61,19 +68,20 @@ internal sealed class ClientResilienceState
         {
             case InteractionsPolicy.Halt:
                 Halt.Trip(error, Options.HaltDuration);
-                Log.Halted(Logger, error.Info.FormattedCode, error.Category, Options.HaltDuration.TotalMilliseconds);
                 break;
             case InteractionsPolicy.WaitAndRetry:
-                var pause = error.RetryAfter ?? Options.RateLimit.DefaultDelay;
-                Gate.OnRateLimited(pause);
-                Log.RateLimitPause(Logger, error.Info.FormattedCode, pause.TotalMilliseconds, Gate.Waiting, Gate.CurrentRate);
+                Gate.OnRateLimited(error.RetryAfter ?? Options.RateLimit.DefaultDelay);
                 break;
         }
     }
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(string name, InteractionsResilienceOptions options, TimeProvider time)
+    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(string name, InteractionsResilienceOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { Name = $"Interactions-{name}", TimeProvider = time }
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { Name = $"Interactions-{name}", InstanceName = name, TimeProvider = time }
+
+            // Polly's own metrics and logs for the part of the work Polly runs; its events log at Debug,
+            // since ours already report each failure once at the level it deserves.
+            .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = loggerFactory, SeverityProvider = static _ => ResilienceEventSeverity.Debug })
             .AddTimeout(new TimeoutStrategyOptions
             {
                 Name = "TotalTimeout",

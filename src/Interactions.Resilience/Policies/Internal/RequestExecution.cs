@@ -95,9 +95,10 @@ internal sealed class RequestExecution
 
         var policy = _client.Policies.For(error);
         var options = _client.Options;
+        var telemetry = _client.Telemetry;
         if (!_client.Idempotency.MayRetry(_request, error))
         {
-            Log.Failed(_client.Logger, error.Info.FormattedCode, error.Category, _attempts, policy, "maybe processed, and the request has no idempotency key");
+            telemetry.Handled(error, policy, HandlingOutcome.Failed, _attempts, TimeSpan.Zero, "maybe processed, and the request has no idempotency key");
             return false;
         }
 
@@ -113,8 +114,14 @@ internal sealed class RequestExecution
             case InteractionsPolicy.Cooldown when _cooldownRetries < 1:
                 delay = error.RetryAfter ?? (error.Code == InteractionsErrorCode.WaitBeforeRegistering ? options.RegistrationCooldown : options.PinCooldown);
                 break;
+            case InteractionsPolicy.Halt:
+                telemetry.Handled(error, policy, HandlingOutcome.Halted, _attempts, options.HaltDuration);
+                return false;
+            case InteractionsPolicy.FailFast:
+                telemetry.Handled(error, policy, HandlingOutcome.Failed, _attempts, TimeSpan.Zero, "not retryable");
+                return false;
             default:
-                Log.Failed(_client.Logger, error.Info.FormattedCode, error.Category, _attempts, policy, policy is InteractionsPolicy.FailFast or InteractionsPolicy.Halt ? "not retryable" : "retries exhausted");
+                telemetry.Handled(error, policy, HandlingOutcome.Failed, _attempts, TimeSpan.Zero, "retries exhausted");
                 return false;
         }
 
@@ -122,7 +129,7 @@ internal sealed class RequestExecution
         if (delay > limit)
         {
             _refusedWait = delay;
-            Log.WaitTooLong(_client.Logger, error.Info.FormattedCode, delay.TotalMilliseconds, limit.TotalMilliseconds);
+            telemetry.Handled(error, policy, HandlingOutcome.Failed, _attempts, delay, "the wait exceeds MaxWait or the time left");
             return false;
         }
 
@@ -130,18 +137,22 @@ internal sealed class RequestExecution
         {
             case InteractionsPolicy.Retry:
                 _retries++;
+                telemetry.Handled(error, policy, HandlingOutcome.Retrying, _attempts, delay);
+                telemetry.Waited(policy, delay);
                 break;
             case InteractionsPolicy.WaitAndRetry:
                 _rateLimitRetries++;
-                delay = TimeSpan.Zero;
+                telemetry.Handled(error, policy, HandlingOutcome.Waiting, _attempts, delay);
+                delay = TimeSpan.Zero; // waited at the gate, and measured there
                 break;
             default:
                 _cooldownRetries++;
+                telemetry.Handled(error, policy, HandlingOutcome.Waiting, _attempts, delay);
+                telemetry.Waited(policy, delay);
                 break;
         }
 
         PlannedDelay = delay;
-        Log.Retrying(_client.Logger, error.Info.FormattedCode, error.Category, _attempts, policy, delay.TotalMilliseconds);
         return true;
     }
 
@@ -156,15 +167,15 @@ internal sealed class RequestExecution
         if (_client.Halt.MayBeHalted && _client.Halt.IsActive(out var haltError, out var haltLeft))
         {
             _lastError = haltError;
+            _client.Telemetry.HaltedLocally(haltError, haltLeft);
             return Outcome.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, _attempts, haltLeft, _request.RequestUri));
         }
 
-        if (_client.Gate.IsActive
-            && await _client.Gate.WaitAsync(TimeMath.Min(_client.Options.MaxWait, RemainingTotal), context.CancellationToken).ConfigureAwait(false) is { } tooLong)
+        if (_client.Gate.IsActive && await WaitAtGateAsync(context.CancellationToken).ConfigureAwait(false) is { } tooLong)
         {
             var refusal = InteractionsError.Local(InteractionsErrorCode.RateLimitExceeded, tooLong);
             _lastError = refusal;
-            Log.WaitTooLong(_client.Logger, refusal.Info.FormattedCode, tooLong.TotalMilliseconds, _client.Options.MaxWait.TotalMilliseconds);
+            _client.Telemetry.RateLimitRefused(refusal, tooLong, _client.Options.MaxWait);
             return Outcome.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(refusal, _attempts, tooLong, _request.RequestUri));
         }
 
@@ -180,6 +191,14 @@ internal sealed class RequestExecution
         }
 
         return await ClassifyAsync(response, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<TimeSpan?> WaitAtGateAsync(CancellationToken cancellationToken)
+    {
+        var from = _client.Time.GetTimestamp();
+        var refused = await _client.Gate.WaitAsync(TimeMath.Min(_client.Options.MaxWait, RemainingTotal), cancellationToken).ConfigureAwait(false);
+        _client.Telemetry.Waited(InteractionsPolicy.WaitAndRetry, _client.Time.GetElapsedTime(from));
+        return refused;
     }
 
     private async ValueTask<Outcome<HttpResponseMessage>> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -207,6 +226,7 @@ internal sealed class RequestExecution
     {
         if (outcome.Exception is { } exception)
         {
+            _client.Telemetry.Completed(success: false);
             if (exception is InteractionsException || (exception is OperationCanceledException && _callerToken.IsCancellationRequested))
             {
                 ExceptionDispatchInfo.Throw(exception);
@@ -220,6 +240,7 @@ internal sealed class RequestExecution
         }
 
         var response = outcome.Result!;
+        _client.Telemetry.Completed(_lastError is null);
         if (_lastError is not { } final)
         {
             return response;

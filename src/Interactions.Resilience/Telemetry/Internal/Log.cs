@@ -3,26 +3,28 @@ using Microsoft.Extensions.Logging;
 namespace Interactions.Resilience.Telemetry.Internal;
 
 /// <summary>
-/// Every log event of the library, with fixed ids. Events carry the code, category, policy, attempt and
-/// delay; never headers, bodies, tokens or PINs.
+/// Every log event of the library, with fixed ids. Each handled failure is logged once, with its outcome.
+/// Events carry the code, category, policy, attempt and delay; never headers, bodies, tokens or PINs.
+/// Retries and waits log at Debug so that a healthy service's log stays quiet; final failures at Warning,
+/// a halt at Error.
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "Interactions error {Code} ({Category}) on attempt {Attempt}: {Policy} retries after {DelayMs} ms.", EventName = "Retrying")]
-    public static partial void Retrying(ILogger logger, string code, InteractionsErrorCategory category, int attempt, InteractionsPolicy policy, double delayMs);
+    [LoggerMessage(1, LogLevel.Debug, "Interactions error {ErrorCode} ({ErrorCategory}) on attempt {Attempt}: {Policy} retries in {DelayMs} ms.", EventName = "Retrying")]
+    public static partial void Retrying(ILogger logger, string errorCode, InteractionsErrorCategory errorCategory, int attempt, InteractionsPolicy policy, double delayMs);
 
-    [LoggerMessage(2, LogLevel.Information, "Interactions rate limit {Code}: the client pauses for {DelayMs} ms; {Waiting} requests wait, released at {Rate:F1} per second.", EventName = "RateLimitPause")]
-    public static partial void RateLimitPause(ILogger logger, string code, double delayMs, int waiting, double rate);
+    [LoggerMessage(2, LogLevel.Debug, "Interactions error {ErrorCode} ({ErrorCategory}) on attempt {Attempt}: {Policy} waits {DelayMs} ms, then retries.", EventName = "Waiting")]
+    public static partial void Waiting(ILogger logger, string errorCode, InteractionsErrorCategory errorCategory, int attempt, InteractionsPolicy policy, double delayMs);
 
-    [LoggerMessage(3, LogLevel.Warning, "Interactions error {Code} ({Category}) after {Attempts} attempts: {Policy} gives up ({Reason}).", EventName = "Failed")]
-    public static partial void Failed(ILogger logger, string code, InteractionsErrorCategory category, int attempts, InteractionsPolicy policy, string reason);
+    [LoggerMessage(3, LogLevel.Warning, "Interactions error {ErrorCode} ({ErrorCategory}) after {Attempt} attempts: {Policy} gives up ({Reason}).", EventName = "Failed")]
+    public static partial void Failed(ILogger logger, string errorCode, InteractionsErrorCategory errorCategory, int attempt, InteractionsPolicy policy, string reason);
 
-    [LoggerMessage(4, LogLevel.Error, "Interactions error {Code} ({Category}): the client is halted for {HaltMs} ms; requests fail locally meanwhile.", EventName = "Halted")]
-    public static partial void Halted(ILogger logger, string code, InteractionsErrorCategory category, double haltMs);
+    [LoggerMessage(4, LogLevel.Error, "Interactions error {ErrorCode} ({ErrorCategory}): the client is halted for {DelayMs} ms; its requests fail locally meanwhile.", EventName = "Halted")]
+    public static partial void Halted(ILogger logger, string errorCode, InteractionsErrorCategory errorCategory, double delayMs);
 
-    [LoggerMessage(5, LogLevel.Debug, "Interactions request failed locally with {Code}: the client is halted for {RemainingMs} more ms.", EventName = "HaltedLocally")]
-    public static partial void HaltedLocally(ILogger logger, string code, double remainingMs);
+    [LoggerMessage(5, LogLevel.Debug, "Interactions request failed locally with {ErrorCode}: the client is halted for {DelayMs} more ms.", EventName = "HaltedLocally")]
+    public static partial void HaltedLocally(ILogger logger, string errorCode, double delayMs);
 
-    [LoggerMessage(6, LogLevel.Warning, "Interactions error {Code} asks for a wait of {DelayMs} ms, beyond {LimitMs} ms: failing fast with RetryAfter.", EventName = "WaitTooLong")]
-    public static partial void WaitTooLong(ILogger logger, string code, double delayMs, double limitMs);
+    [LoggerMessage(6, LogLevel.Debug, "Interactions request failed locally with {ErrorCode}: the rate-limit wait of {DelayMs} ms exceeds {LimitMs} ms.", EventName = "RateLimitRefused")]
+    public static partial void RateLimitRefused(ILogger logger, string errorCode, double delayMs, double limitMs);
 }

@@ -16,8 +16,9 @@ public class InteractionsException : HttpRequestException
     /// <param name="retryAfter">When the caller may try again, if known.</param>
     /// <param name="requestUri">The request's address.</param>
     /// <param name="innerException">The transport failure or timeout behind the error, if any.</param>
-    internal InteractionsException(InteractionsError error, int attempts, TimeSpan? retryAfter, Uri? requestUri, Exception? innerException)
-        : base(CreateMessage(error ?? throw new ArgumentNullException(nameof(error))), innerException ?? error.Exception, error.StatusCode)
+    /// <param name="detail">Why the handler failed the request itself (a halt, an open circuit, a spent budget), if it did.</param>
+    internal InteractionsException(InteractionsError error, int attempts, TimeSpan? retryAfter, Uri? requestUri, Exception? innerException, string? detail)
+        : base(CreateMessage(error ?? throw new ArgumentNullException(nameof(error)), detail), innerException ?? error.Exception, error.StatusCode)
     {
         Error = error;
         Attempts = attempts;
@@ -52,6 +53,8 @@ public class InteractionsException : HttpRequestException
     /// <summary>Gets the classified failure: where the code came from, the raw code text, the HTTP status.</summary>
     public InteractionsError Error { get; }
 
-    private static string CreateMessage(InteractionsError error)
-        => $"Interactions error {error.Info.FormattedCode} ({error.Title}): {error.Info.Message}";
+    private static string CreateMessage(InteractionsError error, string? detail)
+        => detail is null
+            ? $"Interactions error {error.Info.FormattedCode} ({error.Title}): {error.Info.Message}"
+            : $"Interactions error {error.Info.FormattedCode} ({error.Title}): {error.Info.Message} {detail}";
 }

@@ -3,8 +3,8 @@ namespace Interactions.Resilience;
 /// <summary>A permission (040xxx) error of the Interactions API.</summary>
 public sealed class InteractionsPermissionException : InteractionsException
 {
-    internal InteractionsPermissionException(InteractionsError error, int attempts, TimeSpan? retryAfter, Uri? requestUri, Exception? innerException)
-        : base(error, attempts, retryAfter, requestUri, innerException)
+    internal InteractionsPermissionException(InteractionsError error, int attempts, TimeSpan? retryAfter, Uri? requestUri, Exception? innerException, string? detail)
+        : base(error, attempts, retryAfter, requestUri, innerException, detail)
     {
     }
 }

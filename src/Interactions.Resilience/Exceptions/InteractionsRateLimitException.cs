@@ -6,8 +6,8 @@ namespace Interactions.Resilience;
 /// </summary>
 public sealed class InteractionsRateLimitException : InteractionsApiException
 {
-    internal InteractionsRateLimitException(InteractionsError error, int attempts, TimeSpan? retryAfter, Uri? requestUri, Exception? innerException)
-        : base(error, attempts, retryAfter, requestUri, innerException)
+    internal InteractionsRateLimitException(InteractionsError error, int attempts, TimeSpan? retryAfter, Uri? requestUri, Exception? innerException, string? detail)
+        : base(error, attempts, retryAfter, requestUri, innerException, detail)
     {
     }
 }

@@ -8,7 +8,8 @@ namespace Interactions.Resilience.Http;
 /// <summary>
 /// The delegating handler that <c>AddInteractionsResilience()</c> adds. A first attempt that succeeds takes
 /// the fast path: no pipeline, no body read, nothing allocated here. From the first failure on — and for
-/// every request while a rate limit is being waited out — the client's Polly pipeline takes over.
+/// every request while a rate limit is being waited out or a permit must be queued for — the client's
+/// Polly pipeline takes over.
 /// </summary>
 internal sealed class InteractionsResilienceHandler : DelegatingHandler
 {
@@ -28,14 +29,23 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
         if (client.Halt.MayBeHalted && client.Halt.IsActive(out var haltError, out var haltLeft))
         {
             client.Telemetry.HaltedLocally(haltError, haltLeft);
-            return Task.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, attempts: 0, haltLeft, request.RequestUri));
+            return Task.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, attempts: 0, haltLeft, request.RequestUri, detail: LocalFailure.Halted));
+        }
+
+        var breaker = client.BreakerFor(request);
+        if (breaker is not null && !breaker.IsClosed && !breaker.TryEnter(out var breakLeft))
+        {
+            return Task.FromException<HttpResponseMessage>(LocalFailure.CircuitOpen(client, request, breakLeft, attempts: 0));
         }
 
         client.Idempotency.Stamp(request);
         var startedAt = client.Time.GetTimestamp();
-        if (client.Gate.IsActive)
+        var second = client.Health.SecondOf(startedAt);
+        client.Health.Record(HealthWindow.Kind.Request, second);
+        var credentials = client.Credentials?.Generation ?? 0;
+        if (client.Gates.MayBeActive || client.Limiter?.TryAcquireNow() == false)
         {
-            return new RequestExecution(client, _sendToInner, request, startedAt, cancellationToken).RunAsync();
+            return new RequestExecution(client, _sendToInner, request, breaker, startedAt, credentials, cancellationToken).RunAsync();
         }
 
         var timeout = client.FirstAttemptTimeouts.Rent();
@@ -57,12 +67,12 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
         {
             registration.Dispose();
             client.FirstAttemptTimeouts.Return(timeout);
-            client.Successes.Record();
+            client.OnAnswered(breaker, second);
             client.Telemetry.Completed(success: true);
             return attempt;
         }
 
-        return AwaitFirstAttemptAsync(attempt, timeout, registration, request, startedAt, cancellationToken);
+        return AwaitFirstAttemptAsync(attempt, timeout, registration, request, breaker, startedAt, credentials, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -73,7 +83,9 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
         CancellationTokenSource timeout,
         CancellationTokenRegistration registration,
         HttpRequestMessage request,
+        CircuitBreaker? breaker,
         long startedAt,
+        int credentials,
         CancellationToken cancellationToken)
     {
         HttpResponseMessage? response = null;
@@ -93,6 +105,7 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
 
         var timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
         _client.FirstAttemptTimeouts.Return(timeout);
+        var execution = new RequestExecution(_client, _sendToInner, request, breaker, startedAt, credentials, cancellationToken);
 
         if (failure is not null)
         {
@@ -106,16 +119,16 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
                 failure = new TimeoutRejectedException("The attempt timed out.", _client.Options.AttemptTimeout, failure);
             }
 
-            return await new RequestExecution(_client, _sendToInner, request, startedAt, cancellationToken).ContinueAsync(failure).ConfigureAwait(false);
+            return await execution.ContinueAsync(failure).ConfigureAwait(false);
         }
 
         if (!InteractionsErrorClassifier.IsFailure(response!.StatusCode))
         {
-            _client.Successes.Record();
+            _client.OnAnswered(breaker, _client.Health.Now);
             _client.Telemetry.Completed(success: true);
             return response;
         }
 
-        return await new RequestExecution(_client, _sendToInner, request, startedAt, cancellationToken).ContinueAsync(response).ConfigureAwait(false);
+        return await execution.ContinueAsync(response).ConfigureAwait(false);
     }
 }

@@ -14,6 +14,12 @@ public sealed class InteractionsResilienceOptions
     /// <summary>Gets or sets the options of the <see cref="InteractionsPolicy.WaitAndRetry"/> policy (030003).</summary>
     public InteractionsRateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>Gets or sets the retry budget that keeps an outage from becoming a retry storm.</summary>
+    public InteractionsRetryBudgetOptions RetryBudget { get; set; } = new();
+
+    /// <summary>Gets or sets the circuit breaker over the Retry codes.</summary>
+    public InteractionsCircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     /// <summary>Gets or sets the options of the idempotency key on POST and PATCH.</summary>
     public InteractionsIdempotencyOptions Idempotency { get; set; } = new();
 

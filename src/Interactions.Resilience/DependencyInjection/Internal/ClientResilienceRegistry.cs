@@ -35,7 +35,18 @@ internal sealed class ClientResilienceRegistry : IDisposable
     public ClientResilienceState Get(string name)
         => _clients.GetOrAdd(name, static (n, self) => new Lazy<ClientResilienceState>(() => self.Create(n)), this).Value;
 
-    public void Dispose() => _ownMeter?.Dispose();
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            if (client.IsValueCreated)
+            {
+                client.Value.Dispose();
+            }
+        }
+
+        _ownMeter?.Dispose();
+    }
 
     private ClientResilienceState Create(string name)
     {
@@ -44,7 +55,14 @@ internal sealed class ClientResilienceRegistry : IDisposable
         var time = _services.GetService<TimeProvider>() ?? TimeProvider.System;
         var loggerFactory = _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var telemetry = new InteractionsTelemetry(loggerFactory.CreateLogger("Interactions.Resilience"), _metrics);
-        return new ClientResilienceState(name, options, time, telemetry, loggerFactory, _services.GetService<IInteractionsErrorClassifier>());
+        return new ClientResilienceState(
+            name,
+            options,
+            time,
+            telemetry,
+            loggerFactory,
+            _services.GetService<IInteractionsErrorClassifier>(),
+            _services.GetService<IInteractionsCredentialRefresher>());
     }
 
     private IEnumerable<ClientGauges> Gauges()
@@ -54,7 +72,7 @@ internal sealed class ClientResilienceRegistry : IDisposable
             if (lazy.IsValueCreated)
             {
                 var client = lazy.Value;
-                yield return new ClientGauges(name, () => client.Gate.Waiting, () => client.Gate.CurrentRate, () => client.Halt.IsActive(out _, out _));
+                yield return new ClientGauges(name, () => client.Gates.All.Sum(static g => g.Waiting), () => client.Gates.Client.CurrentRate, () => client.Halt.IsActive(out _, out _));
             }
         }
     }

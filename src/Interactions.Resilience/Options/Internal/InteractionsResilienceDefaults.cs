@@ -14,6 +14,17 @@ internal static class InteractionsResilienceDefaults
     public const bool IdempotencyGenerateKeys = true;
     public const string IdempotencyHeaderName = InteractionsHeaderNames.IdempotencyKey;
 
+    public const double RetryBudgetRatio = 0.2;
+    public const int RetryBudgetMinPerSecond = 10;
+    public static readonly TimeSpan RetryBudgetWindow = TimeSpan.FromSeconds(10);
+
+    public const double BreakerFailureRatio = 0.5;
+    public const int BreakerMinimumThroughput = 20;
+    public static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan BreakerBreakDuration = TimeSpan.FromSeconds(5);
+
+    public const int RateLimitQueueLimit = 1000;
+
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan PinCooldown = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan RegistrationCooldown = TimeSpan.FromMinutes(5);
@@ -27,5 +38,6 @@ internal static class InteractionsResilienceDefaults
     public const int MaxRetryAttemptsLimit = 100;
     public static readonly TimeSpan MaxDelayLimit = TimeSpan.FromDays(1);
     public const int MaxErrorBodyBytesLimit = 16 * 1024 * 1024;
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(30); // what HealthWindow keeps
     public static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromMilliseconds(10); // Polly's timeout floor
 }

@@ -13,9 +13,9 @@ internal sealed class InteractionsResilienceOptionsValidator : IValidateOptions<
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        if (options.Retry is null || options.RateLimit is null || options.Idempotency is null)
+        if (options.Retry is null || options.RateLimit is null || options.Idempotency is null || options.RetryBudget is null || options.CircuitBreaker is null)
         {
-            return ValidateOptionsResult.Fail("Retry, RateLimit and Idempotency must not be null.");
+            return ValidateOptionsResult.Fail("Retry, RateLimit, Idempotency, RetryBudget and CircuitBreaker must not be null.");
         }
 
         Count(failures, "Retry:MaxRetryAttempts", options.Retry.MaxRetryAttempts);
@@ -28,6 +28,43 @@ internal sealed class InteractionsResilienceOptionsValidator : IValidateOptions<
 
         Count(failures, "RateLimit:MaxRetryAttempts", options.RateLimit.MaxRetryAttempts);
         Duration(failures, "RateLimit:DefaultDelay", options.RateLimit.DefaultDelay);
+
+        if (options.RateLimit.PermitsPerSecond is < 1 or > 100_000)
+        {
+            failures.Add($"RateLimit:PermitsPerSecond must be between 1 and 100000, or unset; it is {options.RateLimit.PermitsPerSecond}.");
+        }
+
+        if (options.RateLimit.QueueLimit is < 0 or > 1_000_000)
+        {
+            failures.Add($"RateLimit:QueueLimit must be between 0 and 1000000; it is {options.RateLimit.QueueLimit}.");
+        }
+
+        var budget = options.RetryBudget;
+        if (!double.IsFinite(budget.MaxRetryRatio) || budget.MaxRetryRatio is < 0 or > 10)
+        {
+            failures.Add($"RetryBudget:MaxRetryRatio must be between 0 and 10; it is {budget.MaxRetryRatio}.");
+        }
+
+        if (budget.MinRetriesPerSecond is < 0 or > 100_000)
+        {
+            failures.Add($"RetryBudget:MinRetriesPerSecond must be between 0 and 100000; it is {budget.MinRetriesPerSecond}.");
+        }
+
+        Window(failures, "RetryBudget:Window", budget.Window);
+
+        var breaker = options.CircuitBreaker;
+        if (!double.IsFinite(breaker.FailureRatio) || breaker.FailureRatio is <= 0 or > 1)
+        {
+            failures.Add($"CircuitBreaker:FailureRatio must be greater than 0 and at most 1; it is {breaker.FailureRatio}.");
+        }
+
+        if (breaker.MinimumThroughput is < 2 or > 100_000)
+        {
+            failures.Add($"CircuitBreaker:MinimumThroughput must be between 2 and 100000; it is {breaker.MinimumThroughput}.");
+        }
+
+        Window(failures, "CircuitBreaker:SamplingDuration", breaker.SamplingDuration);
+        Duration(failures, "CircuitBreaker:BreakDuration", breaker.BreakDuration, positive: true);
 
         if (string.IsNullOrWhiteSpace(options.Idempotency.HeaderName) || !IsHeaderName(options.Idempotency.HeaderName))
         {
@@ -79,6 +116,14 @@ internal sealed class InteractionsResilienceOptionsValidator : IValidateOptions<
         if (value is < 0 or > InteractionsResilienceDefaults.MaxRetryAttemptsLimit)
         {
             failures.Add($"{setting} must be between 0 and {InteractionsResilienceDefaults.MaxRetryAttemptsLimit}; it is {value}.");
+        }
+    }
+
+    private static void Window(List<string> failures, string setting, TimeSpan value)
+    {
+        if (value < TimeSpan.FromSeconds(1) || value > InteractionsResilienceDefaults.MaxWindow || value.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            failures.Add($"{setting} must be whole seconds from 00:00:01 to {InteractionsResilienceDefaults.MaxWindow}; it is {value}.");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Interactions.Resilience.Http.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
@@ -10,18 +11,23 @@ namespace Interactions.Resilience.Policies.Internal;
 
 /// <summary>
 /// Everything one named client shares across its requests and across the handler instances that
-/// <c>IHttpClientFactory</c> rotates: options, classifier, policy table, halt, rate-limit gate and the Polly
-/// pipeline that runs every request from its first failure on.
+/// <c>IHttpClientFactory</c> rotates: options, classifier, policy table, halt, rate-limit gates, circuit
+/// breaker, retry budget, proactive limiter, credential refresh and the Polly pipeline that runs every
+/// request from its first failure on.
 /// </summary>
-internal sealed class ClientResilienceState
+internal sealed class ClientResilienceState : IDisposable
 {
+    private readonly CircuitBreaker? _breaker;
+    private readonly ConcurrentDictionary<string, CircuitBreaker>? _breakersByAuthority;
+
     public ClientResilienceState(
         string name,
         InteractionsResilienceOptions options,
         TimeProvider time,
         InteractionsTelemetry telemetry,
         ILoggerFactory loggerFactory,
-        IInteractionsErrorClassifier? customClassifier)
+        IInteractionsErrorClassifier? customClassifier,
+        IInteractionsCredentialRefresher? credentialRefresher)
     {
         Name = name;
         Options = options;
@@ -31,8 +37,23 @@ internal sealed class ClientResilienceState
         Policies = new PolicyTable(options.Policies);
         Idempotency = new IdempotencyRules(options.Idempotency);
         Halt = new HaltState(time);
-        Successes = new SuccessRateMeter(time);
-        Gate = new RateLimitGate(time, Successes);
+        Health = new HealthWindow(time);
+        Gates = new RateLimitGates(time, Health, options.RateLimit.ScopeSelector);
+        Budget = new RetryBudget(options.RetryBudget, Health);
+        if (options.CircuitBreaker.Enabled)
+        {
+            if (options.CircuitBreaker.PerAuthority)
+            {
+                _breakersByAuthority = new(StringComparer.OrdinalIgnoreCase);
+            }
+            else
+            {
+                _breaker = new CircuitBreaker(options.CircuitBreaker, time, Health);
+            }
+        }
+
+        Limiter = options.RateLimit.PermitsPerSecond is { } permits ? new ProactiveLimiter(permits, options.RateLimit.QueueLimit, time) : null;
+        Credentials = credentialRefresher is null ? null : new CredentialRefresh(credentialRefresher);
         FirstAttemptTimeouts = new TimeoutSourcePool(time, options.AttemptTimeout);
         Pipeline = BuildPipeline(name, options, time, loggerFactory);
     }
@@ -53,27 +74,61 @@ internal sealed class ClientResilienceState
 
     public HaltState Halt { get; }
 
-    public SuccessRateMeter Successes { get; }
+    public HealthWindow Health { get; }
 
-    public RateLimitGate Gate { get; }
+    public RateLimitGates Gates { get; }
+
+    public RetryBudget Budget { get; }
+
+    public ProactiveLimiter? Limiter { get; }
+
+    public CredentialRefresh? Credentials { get; }
 
     public TimeoutSourcePool FirstAttemptTimeouts { get; }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
-    /// <summary>Side effects of a classified failure that concern every request of the client.</summary>
-    public void OnFailure(InteractionsError error)
+    /// <summary>The circuit a request belongs to: the client's, its authority's, or none when the breaker is off.</summary>
+    public CircuitBreaker? BreakerFor(HttpRequestMessage request)
+    {
+        if (_breakersByAuthority is null || request.RequestUri is not { IsAbsoluteUri: true } uri)
+        {
+            return _breaker;
+        }
+
+        return _breakersByAuthority.GetOrAdd(uri.Authority, static (_, self) => new CircuitBreaker(self.Options.CircuitBreaker, self.Time, new HealthWindow(self.Time)), this);
+    }
+
+    /// <summary>An attempt got an answer that is not a Retry-code failure.</summary>
+    public void OnAnswered(CircuitBreaker? breaker, long second)
+    {
+        Health.Record(HealthWindow.Kind.Success, second);
+        breaker?.OnSuccess(second, recordHealth: !breaker.SharesHealth(Health));
+    }
+
+    /// <summary>Side effects of a classified failure that concern every request of the client or its scope.</summary>
+    public void OnFailure(InteractionsError error, HttpRequestMessage request, CircuitBreaker? breaker)
     {
         switch (Policies.For(error))
         {
             case InteractionsPolicy.Halt:
                 Halt.Trip(error, Options.HaltDuration);
+                OnAnswered(breaker, Health.Now);
                 break;
             case InteractionsPolicy.WaitAndRetry:
-                Gate.OnRateLimited(error.RetryAfter ?? Options.RateLimit.DefaultDelay);
+                Gates.OnRateLimited(request, error.RetryAfter ?? Options.RateLimit.DefaultDelay);
+                OnAnswered(breaker, Health.Now);
+                break;
+            case InteractionsPolicy.Retry:
+                breaker?.OnFailure(error.RetryAfter);
+                break;
+            default:
+                OnAnswered(breaker, Health.Now);
                 break;
         }
     }
+
+    public void Dispose() => Limiter?.Dispose();
 
     private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(string name, InteractionsResilienceOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {

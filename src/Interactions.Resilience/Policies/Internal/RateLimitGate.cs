@@ -19,7 +19,7 @@ internal sealed class RateLimitGate
     private const double MaxGrowth = 4.0;
 
     private readonly TimeProvider _time;
-    private readonly SuccessRateMeter _meter;
+    private readonly HealthWindow _health;
     private readonly object _lock = new();
     private readonly long _quietTicks;
     private volatile bool _active;
@@ -30,10 +30,10 @@ internal sealed class RateLimitGate
     private int _windowUsed;
     private int _waiting;
 
-    public RateLimitGate(TimeProvider time, SuccessRateMeter meter)
+    public RateLimitGate(TimeProvider time, HealthWindow health)
     {
         _time = time;
-        _meter = meter;
+        _health = health;
         _quietTicks = TimeMath.ToTimestampTicks(QuietPeriod, time);
     }
 
@@ -71,7 +71,7 @@ internal sealed class RateLimitGate
     /// <summary>The server answered 030003: pause everybody until <paramref name="retryAfter"/> has passed.</summary>
     public void OnRateLimited(TimeSpan retryAfter)
     {
-        var accepted = _meter.AcceptedPerSecond();
+        var accepted = _health.AcceptedPerSecond();
         lock (_lock)
         {
             var now = _time.GetTimestamp();

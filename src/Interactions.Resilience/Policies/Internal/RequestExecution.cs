@@ -19,7 +19,13 @@ internal sealed class RequestExecution
     private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
     private readonly HttpRequestMessage _request;
     private readonly CancellationToken _callerToken;
+    private readonly CircuitBreaker? _breaker;
     private readonly long _startedAt;
+    private int _credentialsWhenSent;
+    private bool _refreshCredentials;
+    private bool _credentialsRefreshed;
+    private string? _localDetail;
+    private bool _breakerEntered = true; // the handler let the first attempt through the circuit
     private Outcome<HttpResponseMessage>? _firstOutcome;
     private InteractionsError? _lastError;
     private TimeSpan? _refusedWait;
@@ -32,13 +38,17 @@ internal sealed class RequestExecution
         ClientResilienceState client,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send,
         HttpRequestMessage request,
+        CircuitBreaker? breaker,
         long startedAt,
+        int credentialsWhenSent,
         CancellationToken callerToken)
     {
         _client = client;
         _send = send;
         _request = request;
+        _breaker = breaker;
         _startedAt = startedAt;
+        _credentialsWhenSent = credentialsWhenSent;
         _callerToken = callerToken;
     }
 
@@ -102,14 +112,28 @@ internal sealed class RequestExecution
             return false;
         }
 
+        if (error.Code == InteractionsErrorCode.TokenExpired && _client.Credentials is not null && !_credentialsRefreshed)
+        {
+            _refreshCredentials = _credentialsRefreshed = true; // refreshed in the next attempt, replayed once
+            telemetry.Handled(error, policy, HandlingOutcome.Retrying, _attempts, TimeSpan.Zero);
+            return true;
+        }
+
         TimeSpan delay;
         switch (policy)
         {
             case InteractionsPolicy.Retry when _retries < options.Retry.MaxRetryAttempts:
+                if (!_client.Budget.TryAcquire())
+                {
+                    _localDetail = LocalFailure.BudgetSpent;
+                    telemetry.Handled(error, policy, HandlingOutcome.Failed, _attempts, TimeSpan.Zero, "retry budget spent");
+                    return false;
+                }
+
                 delay = error.RetryAfter ?? Backoff.Delay(_retries, options.Retry);
                 break;
             case InteractionsPolicy.WaitAndRetry when _rateLimitRetries < options.RateLimit.MaxRetryAttempts:
-                delay = _client.Gate.PauseRemaining; // the gate makes the wait, shared with every other request
+                delay = _client.Gates.For(_request).PauseRemaining; // the gate makes the wait, shared with its scope
                 break;
             case InteractionsPolicy.Cooldown when _cooldownRetries < 1:
                 delay = error.RetryAfter ?? (error.Code == InteractionsErrorCode.WaitBeforeRegistering ? options.RegistrationCooldown : options.PinCooldown);
@@ -161,6 +185,7 @@ internal sealed class RequestExecution
         if (_firstOutcome is { } first)
         {
             _firstOutcome = null;
+            _breakerEntered = false;
             return first;
         }
 
@@ -168,18 +193,41 @@ internal sealed class RequestExecution
         {
             _lastError = haltError;
             _client.Telemetry.HaltedLocally(haltError, haltLeft);
-            return Outcome.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, _attempts, haltLeft, _request.RequestUri));
+            return Local(InteractionsExceptionFactory.Create(haltError, _attempts, haltLeft, _request.RequestUri, detail: LocalFailure.Halted));
         }
 
-        if (_client.Gate.IsActive && await WaitAtGateAsync(context.CancellationToken).ConfigureAwait(false) is { } tooLong)
+        var entered = _breakerEntered;
+        _breakerEntered = false;
+        if (!entered && _breaker is not null && !_breaker.TryEnter(out var breakLeft))
+        {
+            _lastError = null;
+            return Local(LocalFailure.CircuitOpen(_client, _request, breakLeft, _attempts));
+        }
+
+        var gates = _client.Gates;
+        if (gates.MayBeActive && await WaitAtGateAsync(gates.For(_request), context.CancellationToken).ConfigureAwait(false) is { } tooLong)
         {
             var refusal = InteractionsError.Local(InteractionsErrorCode.RateLimitExceeded, tooLong);
             _lastError = refusal;
             _client.Telemetry.RateLimitRefused(refusal, tooLong, _client.Options.MaxWait);
-            return Outcome.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(refusal, _attempts, tooLong, _request.RequestUri));
+            return Local(InteractionsExceptionFactory.Create(refusal, _attempts, tooLong, _request.RequestUri, detail: LocalFailure.GateTooLong));
+        }
+
+        if (_client.Limiter is { } limiter && !await limiter.AcquireAsync(context.CancellationToken).ConfigureAwait(false))
+        {
+            var refusal = InteractionsError.Local(InteractionsErrorCode.RateLimitExceeded, limiter.Period);
+            _lastError = refusal;
+            _client.Telemetry.RateLimitRefused(refusal, limiter.Period, TimeSpan.Zero);
+            return Local(InteractionsExceptionFactory.Create(refusal, _attempts, limiter.Period, _request.RequestUri, detail: LocalFailure.QueueFull));
+        }
+
+        if (_refreshCredentials && await RefreshCredentialsAsync(context.CancellationToken).ConfigureAwait(false) is { } refreshFailed)
+        {
+            return refreshFailed;
         }
 
         _attempts++;
+        _credentialsWhenSent = _client.Credentials?.Generation ?? 0;
         HttpResponseMessage response;
         try
         {
@@ -193,10 +241,32 @@ internal sealed class RequestExecution
         return await ClassifyAsync(response, context.CancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<TimeSpan?> WaitAtGateAsync(CancellationToken cancellationToken)
+    private static Outcome<HttpResponseMessage> Local(InteractionsException exception) => Outcome.FromException<HttpResponseMessage>(exception);
+
+    private async ValueTask<Outcome<HttpResponseMessage>?> RefreshCredentialsAsync(CancellationToken cancellationToken)
     {
+        _refreshCredentials = false;
+        try
+        {
+            _request.Headers.Authorization = await _client.Credentials!.RefreshAsync(_credentialsWhenSent, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (!_callerToken.IsCancellationRequested && _lastError is { } expired)
+        {
+            // The refresher failed: the app gets the 020001 it would have had, with the refresher's failure inside.
+            return Local(InteractionsExceptionFactory.Create(expired, _attempts, expired.RetryAfter, _request.RequestUri, ex));
+        }
+    }
+
+    private async ValueTask<TimeSpan?> WaitAtGateAsync(RateLimitGate gate, CancellationToken cancellationToken)
+    {
+        if (!gate.IsActive)
+        {
+            return null;
+        }
+
         var from = _client.Time.GetTimestamp();
-        var refused = await _client.Gate.WaitAsync(TimeMath.Min(_client.Options.MaxWait, RemainingTotal), cancellationToken).ConfigureAwait(false);
+        var refused = await gate.WaitAsync(TimeMath.Min(_client.Options.MaxWait, RemainingTotal), cancellationToken).ConfigureAwait(false);
         _client.Telemetry.Waited(InteractionsPolicy.WaitAndRetry, _client.Time.GetElapsedTime(from));
         return refused;
     }
@@ -206,19 +276,20 @@ internal sealed class RequestExecution
         if (!InteractionsErrorClassifier.IsFailure(response.StatusCode))
         {
             _lastError = null;
-            _client.Successes.Record();
+            _client.OnAnswered(_breaker, _client.Health.Now);
             return Outcome.FromResult(response);
         }
 
         var error = await _client.Classifier.ClassifyAsync(response, cancellationToken).ConfigureAwait(false);
         _lastError = error;
-        _client.OnFailure(error!);
+        _client.OnFailure(error!, _request, _breaker);
         return Outcome.FromResult(response);
     }
 
     private Outcome<HttpResponseMessage> OnTransportFailure(Exception exception)
     {
         _lastError = InteractionsErrorClassifier.ClassifyTransportFailure(exception);
+        _client.OnFailure(_lastError, _request, _breaker);
         return Outcome.FromException<HttpResponseMessage>(exception);
     }
 
@@ -236,7 +307,7 @@ internal sealed class RequestExecution
             var error = _lastError is { Source: not InteractionsErrorSource.Transport } answered && exception is TimeoutRejectedException
                 ? answered
                 : _lastError ?? InteractionsErrorClassifier.ClassifyTransportFailure(exception);
-            throw InteractionsExceptionFactory.Create(error, _attempts, _refusedWait ?? error.RetryAfter, _request.RequestUri, exception);
+            throw InteractionsExceptionFactory.Create(error, _attempts, _refusedWait ?? error.RetryAfter, _request.RequestUri, exception, _localDetail);
         }
 
         var response = outcome.Result!;
@@ -254,6 +325,6 @@ internal sealed class RequestExecution
         }
 
         response.Dispose();
-        throw InteractionsExceptionFactory.Create(final, _attempts, _refusedWait ?? final.RetryAfter, _request.RequestUri);
+        throw InteractionsExceptionFactory.Create(final, _attempts, _refusedWait ?? final.RetryAfter, _request.RequestUri, detail: _localDetail);
     }
 }

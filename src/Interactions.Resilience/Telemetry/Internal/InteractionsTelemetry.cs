@@ -97,6 +97,17 @@ internal sealed class InteractionsTelemetry
             new(InteractionsTelemetryNames.OutcomeTag, "failed"));
     }
 
+    public void CircuitOpen(InteractionsError error, TimeSpan breakLeft)
+    {
+        Log.CircuitOpen(_logger, error.Info.FormattedCode, breakLeft.TotalMilliseconds);
+        _metrics.Errors.Add(
+            1,
+            new(InteractionsTelemetryNames.ErrorCodeTag, error.Info.FormattedCode),
+            new(InteractionsTelemetryNames.ErrorCategoryTag, CategoryName(error.Category)),
+            new(InteractionsTelemetryNames.PolicyTag, PolicyName(InteractionsPolicy.Retry)),
+            new(InteractionsTelemetryNames.OutcomeTag, "circuit_open"));
+    }
+
     /// <summary>Counts a finished request; cheap when nobody listens.</summary>
     public void Completed(bool success)
     {

@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Debug, "Interactions request failed locally with {ErrorCode}: the rate-limit wait of {DelayMs} ms exceeds {LimitMs} ms.", EventName = "RateLimitRefused")]
     public static partial void RateLimitRefused(ILogger logger, string errorCode, double delayMs, double limitMs);
+
+    [LoggerMessage(7, LogLevel.Debug, "Interactions request failed locally with {ErrorCode}: the circuit is open for {DelayMs} more ms.", EventName = "CircuitOpen")]
+    public static partial void CircuitOpen(ILogger logger, string errorCode, double delayMs);
 }

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace Interactions.Resilience.Policies.Internal;
+
+/// <summary>
+/// The client's rate-limit gates: one for the whole client and, with a <c>ScopeSelector</c>, one per scope,
+/// so that a 030003 on one sender pauses only that sender's requests.
+/// </summary>
+internal sealed class RateLimitGates
+{
+    private readonly TimeProvider _time;
+    private readonly HealthWindow _health;
+    private readonly Func<HttpRequestMessage, string?>? _selector;
+    private readonly ConcurrentDictionary<string, RateLimitGate> _scoped = new(StringComparer.Ordinal);
+    private volatile bool _anyScopedLimit;
+
+    public RateLimitGates(TimeProvider time, HealthWindow health, Func<HttpRequestMessage, string?>? selector)
+    {
+        _time = time;
+        _health = health;
+        _selector = selector;
+        Client = new RateLimitGate(time, health);
+    }
+
+    /// <summary>Gets the gate of the whole client.</summary>
+    public RateLimitGate Client { get; }
+
+    /// <summary>Gets whether any gate may be active; the request path reads this and nothing else when all are open.</summary>
+    public bool MayBeActive => Client.IsActive || _anyScopedLimit;
+
+    public IEnumerable<RateLimitGate> All => _scoped.Values.Prepend(Client);
+
+    /// <summary>The gate a request passes: its scope's, or the client's.</summary>
+    public RateLimitGate For(HttpRequestMessage request)
+    {
+        if (_selector?.Invoke(request) is not { } scope)
+        {
+            return Client;
+        }
+
+        return _scoped.GetOrAdd(scope, static (_, self) => new RateLimitGate(self._time, self._health), this);
+    }
+
+    /// <summary>A 030003 for this request: pause its gate.</summary>
+    public void OnRateLimited(HttpRequestMessage request, TimeSpan retryAfter)
+    {
+        var gate = For(request);
+        if (!ReferenceEquals(gate, Client))
+        {
+            _anyScopedLimit = true;
+        }
+
+        gate.OnRateLimited(retryAfter);
+    }
+}

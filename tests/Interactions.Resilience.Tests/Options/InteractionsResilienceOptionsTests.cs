@@ -29,6 +29,19 @@ public class InteractionsResilienceOptionsTests
         Assert.Equal(64 * 1024, options.MaxErrorBodyBytes);
         Assert.Empty(options.Policies);
         Assert.Null(options.Classifier);
+        Assert.Null(options.RateLimit.ScopeSelector);
+        Assert.Null(options.RateLimit.PermitsPerSecond);
+        Assert.Equal(1000, options.RateLimit.QueueLimit);
+        Assert.True(options.RetryBudget.Enabled);
+        Assert.Equal(0.2, options.RetryBudget.MaxRetryRatio);
+        Assert.Equal(10, options.RetryBudget.MinRetriesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.RetryBudget.Window);
+        Assert.True(options.CircuitBreaker.Enabled);
+        Assert.Equal(0.5, options.CircuitBreaker.FailureRatio);
+        Assert.Equal(20, options.CircuitBreaker.MinimumThroughput);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.CircuitBreaker.SamplingDuration);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.CircuitBreaker.BreakDuration);
+        Assert.False(options.CircuitBreaker.PerAuthority);
     }
 
     [Fact]
@@ -59,6 +72,18 @@ public class InteractionsResilienceOptionsTests
         { "TotalTimeout", o => { o.AttemptTimeout = TimeSpan.FromSeconds(30); o.TotalTimeout = TimeSpan.FromSeconds(10); } },
         { "MaxErrorBodyBytes", o => o.MaxErrorBodyBytes = -1 },
         { "MaxErrorBodyBytes", o => o.MaxErrorBodyBytes = 64 * 1024 * 1024 },
+        { "RateLimit:PermitsPerSecond", o => o.RateLimit.PermitsPerSecond = 0 },
+        { "RateLimit:QueueLimit", o => o.RateLimit.QueueLimit = -1 },
+        { "RetryBudget:MaxRetryRatio", o => o.RetryBudget.MaxRetryRatio = double.NaN },
+        { "RetryBudget:MaxRetryRatio", o => o.RetryBudget.MaxRetryRatio = -0.1 },
+        { "RetryBudget:MinRetriesPerSecond", o => o.RetryBudget.MinRetriesPerSecond = -1 },
+        { "RetryBudget:Window", o => o.RetryBudget.Window = TimeSpan.FromSeconds(31) },
+        { "RetryBudget:Window", o => o.RetryBudget.Window = TimeSpan.FromMilliseconds(1500) },
+        { "CircuitBreaker:FailureRatio", o => o.CircuitBreaker.FailureRatio = 0 },
+        { "CircuitBreaker:FailureRatio", o => o.CircuitBreaker.FailureRatio = 1.5 },
+        { "CircuitBreaker:MinimumThroughput", o => o.CircuitBreaker.MinimumThroughput = 1 },
+        { "CircuitBreaker:SamplingDuration", o => o.CircuitBreaker.SamplingDuration = TimeSpan.Zero },
+        { "CircuitBreaker:BreakDuration", o => o.CircuitBreaker.BreakDuration = TimeSpan.Zero },
         { "Policies:31006", o => o.Policies["31006"] = InteractionsPolicy.Retry },
         { "Policies:099999", o => o.Policies["099999"] = InteractionsPolicy.Retry },
         { "Policies:031006", o => o.Policies["031006"] = (InteractionsPolicy)42 },
@@ -127,6 +152,13 @@ public class InteractionsResilienceOptionsTests
             ["R:MaxErrorBodyBytes"] = "1024",
             ["R:Policies:031006"] = "Retry",
             ["R:Policies:010002"] = "FailFast",
+            ["R:RateLimit:PermitsPerSecond"] = "80",
+            ["R:RateLimit:QueueLimit"] = "50",
+            ["R:RetryBudget:Enabled"] = "false",
+            ["R:RetryBudget:MaxRetryRatio"] = "0.5",
+            ["R:CircuitBreaker:MinimumThroughput"] = "40",
+            ["R:CircuitBreaker:BreakDuration"] = "00:00:15",
+            ["R:CircuitBreaker:PerAuthority"] = "true",
         }).Build();
         var services = new ServiceCollection();
         services.AddHttpClient("bound").AddInteractionsResilience(configuration.GetSection("R"));
@@ -154,6 +186,13 @@ public class InteractionsResilienceOptionsTests
         Assert.Equal(1024, o.MaxErrorBodyBytes);
         Assert.Equal(InteractionsPolicy.Retry, o.Policies["031006"]);
         Assert.Equal(InteractionsPolicy.FailFast, o.Policies["010002"]);
+        Assert.Equal(80, o.RateLimit.PermitsPerSecond);
+        Assert.Equal(50, o.RateLimit.QueueLimit);
+        Assert.False(o.RetryBudget.Enabled);
+        Assert.Equal(0.5, o.RetryBudget.MaxRetryRatio);
+        Assert.Equal(40, o.CircuitBreaker.MinimumThroughput);
+        Assert.Equal(TimeSpan.FromSeconds(15), o.CircuitBreaker.BreakDuration);
+        Assert.True(o.CircuitBreaker.PerAuthority);
 
         // Named options: the other client keeps its own settings.
         Assert.Equal(TimeSpan.FromSeconds(5), monitor.Get("other").MaxWait);

@@ -35,18 +35,7 @@ internal sealed class ClientResilienceRegistry : IDisposable
     public ClientResilienceState Get(string name)
         => _clients.GetOrAdd(name, static (n, self) => new Lazy<ClientResilienceState>(() => self.Create(n)), this).Value;
 
-    public void Dispose()
-    {
-        foreach (var client in _clients.Values)
-        {
-            if (client.IsValueCreated)
-            {
-                client.Value.Dispose();
-            }
-        }
-
-        _ownMeter?.Dispose();
-    }
+    public void Dispose() => _ownMeter?.Dispose();
 
     private ClientResilienceState Create(string name)
     {

@@ -15,7 +15,7 @@ namespace Interactions.Resilience.Policies.Internal;
 /// breaker, retry budget, proactive limiter, credential refresh and the Polly pipeline that runs every
 /// request from its first failure on.
 /// </summary>
-internal sealed class ClientResilienceState : IDisposable
+internal sealed class ClientResilienceState
 {
     private readonly CircuitBreaker? _breaker;
     private readonly ConcurrentDictionary<string, CircuitBreaker>? _breakersByAuthority;
@@ -128,7 +128,6 @@ internal sealed class ClientResilienceState : IDisposable
         }
     }
 
-    public void Dispose() => Limiter?.Dispose();
 
     private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(string name, InteractionsResilienceOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {

@@ -1,32 +1,28 @@
-using System.Threading.RateLimiting;
-
 namespace Interactions.Resilience.Policies.Internal;
 
 /// <summary>
-/// Keeps the client under a known vendor throughput (<c>RateLimit.PermitsPerSecond</c>): a token bucket from
-/// System.Threading.RateLimiting, refilled by a timer of the injected clock in small steps, so no one-second
-/// window ever holds more than the rate. Requests beyond the queue fail locally.
+/// Keeps the client under a known vendor throughput (<c>RateLimit.PermitsPerSecond</c>): a token bucket on
+/// the injected clock, refilled in small steps so that no one-second window holds more than the rate.
+/// Requests wait in a bounded queue; beyond it they fail locally.
 /// </summary>
-internal sealed class ProactiveLimiter : IDisposable
+internal sealed class ProactiveLimiter
 {
-    private readonly TokenBucketRateLimiter _limiter;
-    private readonly ITimer _refill;
+    private readonly TimeProvider _time;
+    private readonly int _tokens;
+    private readonly long _period;
+    private readonly int _queueLimit;
+    private readonly TokenBucketSchedule _bucket = new();
+    private readonly object _lock = new();
+    private int _waiting;
 
     public ProactiveLimiter(int permitsPerSecond, int queueLimit, TimeProvider time)
     {
         // At most a tenth of the rate at once, refilled every tokens/rate seconds.
-        var tokens = Math.Max(1, permitsPerSecond / 10);
-        Period = TimeSpan.FromSeconds((double)tokens / permitsPerSecond);
-        _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = tokens,
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = Period,
-            AutoReplenishment = false,
-            QueueLimit = queueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        _refill = time.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), _limiter, Period, Period);
+        _time = time;
+        _tokens = Math.Max(1, permitsPerSecond / 10);
+        Period = TimeSpan.FromSeconds((double)_tokens / permitsPerSecond);
+        _period = TimeMath.ToTimestampTicks(Period, time);
+        _queueLimit = queueLimit;
     }
 
     /// <summary>Gets how often the bucket refills.</summary>
@@ -35,20 +31,53 @@ internal sealed class ProactiveLimiter : IDisposable
     /// <summary>Takes a permit if one is free now, without waiting or allocating.</summary>
     public bool TryAcquireNow()
     {
-        using var lease = _limiter.AttemptAcquire();
-        return lease.IsAcquired;
+        lock (_lock)
+        {
+            var now = _time.GetTimestamp();
+            if (_waiting > 0 || _bucket.Next(now, _tokens, _period, reserve: false) > now)
+            {
+                return false;
+            }
+
+            _bucket.Next(now, _tokens, _period, reserve: true);
+            return true;
+        }
     }
 
     /// <summary>Waits in the queue for a permit; <see langword="false"/> when the queue is full.</summary>
     public async ValueTask<bool> AcquireAsync(CancellationToken cancellationToken)
     {
-        using var lease = await _limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        return lease.IsAcquired;
-    }
+        long now;
+        long releaseAt;
+        lock (_lock)
+        {
+            now = _time.GetTimestamp();
+            releaseAt = _bucket.Next(now, _tokens, _period, reserve: false);
+            if (releaseAt > now && _waiting >= _queueLimit)
+            {
+                return false;
+            }
 
-    public void Dispose()
-    {
-        _refill.Dispose();
-        _limiter.Dispose();
+            _bucket.Next(now, _tokens, _period, reserve: true);
+            if (releaseAt <= now)
+            {
+                return true;
+            }
+
+            _waiting++;
+        }
+
+        try
+        {
+            await Task.Delay(_time.GetElapsedTime(now, releaseAt), _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _waiting--;
+            }
+        }
     }
 }

@@ -26,8 +26,7 @@ internal sealed class RateLimitGate
     private long _pausedUntil;
     private long _lastLimitAt;
     private double _rate = 1;
-    private long _windowStart;
-    private int _windowUsed;
+    private readonly TokenBucketSchedule _bucket = new();
     private int _waiting;
 
     public RateLimitGate(TimeProvider time, HealthWindow health)
@@ -93,8 +92,7 @@ internal sealed class RateLimitGate
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;
-                _windowStart = until; // a full bucket when the pause ends
-                _windowUsed = 0;
+                _bucket.Refill(until); // a full bucket when the pause ends
             }
 
             _lastLimitAt = now;
@@ -127,30 +125,15 @@ internal sealed class RateLimitGate
                 }
 
                 var tokens = Math.Max(1, (int)EffectiveRate(now));
-                var window = _time.TimestampFrequency;
-                var start = Math.Max(now, _pausedUntil);
-                var windowStart = _windowStart;
-                var used = _windowUsed;
-                if (start >= windowStart + window)
-                {
-                    windowStart = start; // the bucket refilled while nobody asked
-                    used = 0;
-                }
-                else if (used >= tokens)
-                {
-                    windowStart += window; // empty: the next refill
-                    used = 0;
-                }
-
-                releaseAt = Math.Max(start, windowStart);
+                var earliest = Math.Max(now, _pausedUntil);
+                releaseAt = _bucket.Next(earliest, tokens, _time.TimestampFrequency, reserve: false);
                 var wait = _time.GetElapsedTime(now, releaseAt);
                 if (wait > maxWait)
                 {
                     return wait;
                 }
 
-                _windowStart = windowStart;
-                _windowUsed = used + 1;
+                _bucket.Next(earliest, tokens, _time.TimestampFrequency, reserve: true);
                 _waiting++;
             }
 

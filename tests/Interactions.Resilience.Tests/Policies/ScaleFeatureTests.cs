@@ -59,6 +59,43 @@ public class ScaleFeatureTests
     }
 
     [Fact]
+    public async Task Outage_TenSecondsWith100Callers_CostsAtMost1Point2AttemptsPerRequest()
+    {
+        using var harness = new HandlerHarness();
+        var outageEnds = HandlerHarness.Start + TimeSpan.FromSeconds(10);
+        harness.Server.Default = (_, _) => Task.FromResult(harness.Time.GetUtcNow() < outageEnds
+            ? StubServer.Error(InteractionsErrorCode.ServiceUnavailable, 503)
+            : StubServer.Ok());
+        var logical = 0;
+        var failed = 0;
+
+        async Task CallerAsync()
+        {
+            while (harness.Time.GetUtcNow() < outageEnds)
+            {
+                Interlocked.Increment(ref logical);
+                try
+                {
+                    (await harness.Client.PostAsync("v1/messages", new StringContent("{}"))).Dispose();
+                }
+                catch (InteractionsException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), harness.Time);
+            }
+        }
+
+        await harness.RunAsync(Task.WhenAll(Enumerable.Range(0, 100).Select(_ => CallerAsync())).ContinueWith(_ => 0), step: TimeSpan.FromMilliseconds(100));
+
+        var attemptsPerRequest = (double)harness.Server.CallCount / logical;
+        Assert.True(logical >= 1000, $"{logical} requests");
+        Assert.True(attemptsPerRequest <= 1.2, $"{harness.Server.CallCount} attempts for {logical} requests");
+        Assert.True(failed > 0);
+    }
+
+    [Fact]
     public async Task CircuitBreaker_OpensAfterHalfOfTwentyFail_FailsLocally_ThenTrialCloses()
     {
         using var harness = new HandlerHarness(o => o.Retry.MaxRetryAttempts = 0);

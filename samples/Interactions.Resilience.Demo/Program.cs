@@ -1,7 +1,10 @@
-using Interactions.Resilience;
+using Interactions.Resilience.Demo;
+using Interactions.Resilience.Demo.Commands;
 
-// Placeholder until the simulator and scenarios land: prints the catalog with each code's policy.
-foreach (var entry in InteractionsErrorCatalog.All)
+return args switch
 {
-    Console.WriteLine($"{entry.FormattedCode}  {entry.Category,-15} {entry.DefaultPolicy,-13} {entry.Title}");
-}
+    [] or ["list"] => ListCommand.Execute(),
+    ["explain", var code] => ExplainCommand.Execute(code),
+    ["explain", ..] => Cli.UsageError("explain takes one code, for example: explain 031002"),
+    _ => Cli.UsageError($"unknown command '{string.Join(' ', args)}'."),
+};

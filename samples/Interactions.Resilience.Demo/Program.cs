@@ -15,6 +15,7 @@ return args switch
     ["list"] => ListCommand.Execute(),
     ["explain", var code] => ExplainCommand.Execute(code),
     ["explain", ..] => Cli.UsageError("explain takes one code, for example: explain 031002"),
+    ["--help" or "-h" or "help"] => HelpCommand.Execute(),
     _ => Cli.UsageError($"unknown command '{string.Join(' ', args)}'."),
 };
 

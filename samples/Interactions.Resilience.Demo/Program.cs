@@ -1,7 +1,61 @@
-using Interactions.Resilience;
+using Interactions.Resilience.Demo;
+using Interactions.Resilience.Demo.Commands;
+using Interactions.Resilience.Demo.Scenarios;
+using Interactions.Resilience.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
-// Placeholder until the simulator and scenarios land: prints the catalog with each code's policy.
-foreach (var entry in InteractionsErrorCatalog.All)
+return args switch
 {
-    Console.WriteLine($"{entry.FormattedCode}  {entry.Category,-15} {entry.DefaultPolicy,-13} {entry.Title}");
+    [] or ["run"] => await RunAsync(ScenarioCatalog.All),
+    ["run", .. var names] => ScenarioCatalog.TryFind(names, out var chosen, out var unknown)
+        ? await RunAsync(chosen)
+        : Cli.UsageError($"unknown scenario '{unknown}'. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}."),
+    ["list"] => ListCommand.Execute(),
+    ["explain", var code] => ExplainCommand.Execute(code),
+    ["explain", ..] => Cli.UsageError("explain takes one code, for example: explain 031002"),
+    ["--help" or "-h" or "help"] => HelpCommand.Execute(),
+    _ => Cli.UsageError($"unknown command '{string.Join(' ', args)}'."),
+};
+
+// The scenarios run against the same registration a production app has; only the base address points at the
+// in-process simulator instead of the vendor.
+static async Task<int> RunAsync(IReadOnlyList<IScenario> scenarios)
+{
+    await using var simulator = InteractionsSimulator.Start();
+
+    // appsettings.json is copied next to the binary; `dotnet run` may start from any folder.
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+
+    builder.Services.AddHttpClient<MessagesClient>(c => c.BaseAddress = simulator.BaseAddress)
+        .AddInteractionsResilience(builder.Configuration.GetSection("Interactions:Resilience"));
+    builder.Services.AddTransient<Notifications>();
+
+    using var host = builder.Build();
+    try
+    {
+        await host.StartAsync(); // ValidateOnStart: a bad setting stops the app here, before any request
+    }
+    catch (OptionsValidationException ex)
+    {
+        Cli.Error($"invalid settings in Interactions:Resilience: {string.Join(" ", ex.Failures)}");
+        return ExitCodes.InvalidSettings;
+    }
+
+    var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping; // Ctrl+C
+
+    try
+    {
+        return await new ScenarioRunner(simulator, host.Services).RunAsync(scenarios, stopping);
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+        Cli.Error("cancelled.");
+        return ExitCodes.Cancelled;
+    }
+    finally
+    {
+        await host.StopAsync();
+    }
 }

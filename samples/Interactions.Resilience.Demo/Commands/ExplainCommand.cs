@@ -1,0 +1,45 @@
+using Spectre.Console;
+
+namespace Interactions.Resilience.Demo.Commands;
+
+/// <summary><c>explain 031002</c>: one code's vendor text, its policy, and what the app should do.</summary>
+internal static class ExplainCommand
+{
+    public static int Execute(string text)
+    {
+        if (!InteractionsErrorCatalog.TryParse(text, out var code))
+        {
+            return Cli.UsageError($"'{text}' is not a code of the Interactions catalog. Codes are six digits, such as 031002; 'list' shows all {InteractionsErrorCatalog.All.Count}.");
+        }
+
+        var entry = InteractionsErrorCatalog.Get(code);
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        grid.AddRow(new Markup("[bold]code[/]"), new Text($"{entry.FormattedCode} ({code}, {(int)code} as a number)"));
+        grid.AddRow(new Markup("[bold]title[/]"), new Text(entry.Title));
+        grid.AddRow(new Markup("[bold]message[/]"), new Text(entry.Message));
+        grid.AddRow(new Markup("[bold]category[/]"), new Text($"{entry.Category}: the app catches {ExceptionTypeName(entry)}"));
+        grid.AddRow(new Markup("[bold]policy[/]"), PolicyStyle.Render(entry.DefaultPolicy));
+        grid.AddRow(new Markup("[bold]the handler[/]"), new Text(PolicyAdvice.HandlerDoes(entry)));
+        grid.AddRow(new Markup("[bold]the app should[/]"), new Text(PolicyAdvice.AppShould(entry)));
+
+        AnsiConsole.Write(new Panel(grid).Header($" {entry.FormattedCode} {entry.Title} ").Expand());
+        return ExitCodes.Success;
+    }
+
+    private static string ExceptionTypeName(InteractionsErrorInfo entry)
+        => entry.Code == InteractionsErrorCode.RateLimitExceeded
+            ? nameof(InteractionsRateLimitException)
+            : entry.Category switch
+            {
+                InteractionsErrorCategory.General => nameof(InteractionsGeneralException),
+                InteractionsErrorCategory.Authentication => nameof(InteractionsAuthenticationException),
+                InteractionsErrorCategory.Api => nameof(InteractionsApiException),
+                InteractionsErrorCategory.Template => nameof(InteractionsTemplateException),
+                InteractionsErrorCategory.Media => nameof(InteractionsMediaException),
+                InteractionsErrorCategory.Permissions => nameof(InteractionsPermissionException),
+                InteractionsErrorCategory.Vendor => nameof(InteractionsVendorException),
+                InteractionsErrorCategory.Server => nameof(InteractionsServerException),
+                InteractionsErrorCategory.Payment => nameof(InteractionsPaymentException),
+                _ => nameof(InteractionsUnknownException),
+            };
+}

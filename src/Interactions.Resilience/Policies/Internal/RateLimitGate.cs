@@ -92,7 +92,7 @@ internal sealed class RateLimitGate
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;
-                _bucket.Refill(until); // a full bucket when the pause ends
+                _bucket.DelayTo(until); // a full bucket when the pause ends
             }
 
             _lastLimitAt = now;
@@ -154,13 +154,13 @@ internal sealed class RateLimitGate
 
             lock (_lock)
             {
-                if (_time.GetTimestamp() >= _pausedUntil)
+                if (releaseAt >= _bucket.VoidBefore && _time.GetTimestamp() >= _pausedUntil)
                 {
                     return null;
                 }
             }
 
-            // Another rate limit paused the gate while we slept: queue again behind the new pause.
+            // Another rate limit paused the gate while we slept, and voided our permit: queue again.
         }
     }
 

@@ -24,6 +24,7 @@ return args switch
 static async Task<int> RunAsync(IReadOnlyList<IScenario> scenarios)
 {
     await using var simulator = InteractionsSimulator.Start();
+    using var metrics = new MetricsSummary(); // listens before the client (and its meter) exists
 
     // appsettings.json is copied next to the binary; `dotnet run` may start from any folder.
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
@@ -47,7 +48,9 @@ static async Task<int> RunAsync(IReadOnlyList<IScenario> scenarios)
 
     try
     {
-        return await new ScenarioRunner(simulator, host.Services).RunAsync(scenarios, stopping);
+        var exitCode = await new ScenarioRunner(simulator, host.Services).RunAsync(scenarios, stopping);
+        metrics.Print();
+        return exitCode;
     }
     catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     {

@@ -29,12 +29,14 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
         if (client.Halt.MayBeHalted && client.Halt.IsActive(out var haltError, out var haltLeft))
         {
             client.Telemetry.HaltedLocally(haltError, haltLeft);
+            client.Telemetry.Completed(success: false);
             return Task.FromException<HttpResponseMessage>(InteractionsExceptionFactory.Create(haltError, attempts: 0, haltLeft, request.RequestUri, detail: LocalFailure.Halted));
         }
 
         var breaker = client.BreakerFor(request);
         if (breaker is not null && !breaker.IsClosed && !breaker.TryEnter(out var breakLeft))
         {
+            client.Telemetry.Completed(success: false);
             return Task.FromException<HttpResponseMessage>(LocalFailure.CircuitOpen(client, request, breakLeft, attempts: 0));
         }
 

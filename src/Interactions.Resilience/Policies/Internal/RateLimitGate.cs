@@ -127,15 +127,18 @@ internal sealed class RateLimitGate
                 var rate = EffectiveRate(now);
                 var interval = _time.TimestampFrequency / rate;
                 var burst = (Math.Ceiling(rate) - 1) * interval;
-                var release = Math.Max(Math.Max(now, _pausedUntil), _theoreticalArrival - burst);
-                releaseAt = (long)Math.Ceiling(release);
+
+                // In whole timestamps, so that a slot never starts before the pause ends: a double does not hold a
+                // large timestamp exactly (FakeTimeProvider's are about 6e17; the system's pass 9e15 after some
+                // hundred days of uptime).
+                releaseAt = Math.Max(Math.Max(now, _pausedUntil), (long)Math.Ceiling(_theoreticalArrival - burst));
                 var wait = _time.GetElapsedTime(now, releaseAt);
                 if (wait > maxWait)
                 {
                     return wait;
                 }
 
-                _theoreticalArrival = Math.Max(_theoreticalArrival, release) + interval;
+                _theoreticalArrival = Math.Max(_theoreticalArrival, releaseAt) + interval;
                 _waiting++;
             }
 
@@ -156,7 +159,11 @@ internal sealed class RateLimitGate
 
             lock (_lock)
             {
-                if (_time.GetTimestamp() >= _pausedUntil)
+                // Our slot stands unless a new limit moved the pause past it. Not "now >= _pausedUntil": timers may
+                // fire a little early (TimeProvider.System rounds a delay down to whole milliseconds), and a request
+                // woken early would queue again behind its own slot, waiting a whole interval more and taking a
+                // second slot from the others.
+                if (_pausedUntil <= releaseAt)
                 {
                     return null;
                 }

@@ -154,7 +154,10 @@ internal sealed class RateLimitGate
 
             lock (_lock)
             {
-                if (releaseAt >= _bucket.VoidBefore && _time.GetTimestamp() >= _pausedUntil)
+                // Our permit stands unless a new limit voided it or moved the pause past it. Not "now >= pause end":
+                // timers may fire a little early (TimeProvider.System rounds a delay down to whole milliseconds), and
+                // a request woken early would queue again behind its own slot and take a second one.
+                if (releaseAt >= _bucket.VoidBefore && _pausedUntil <= releaseAt)
                 {
                     return null;
                 }

@@ -69,7 +69,7 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
         {
             registration.Dispose();
             client.FirstAttemptTimeouts.Return(timeout);
-            client.OnAnswered(breaker, second);
+            client.OnAccepted(breaker, second);
             client.Telemetry.Completed(success: true);
             return attempt;
         }
@@ -126,7 +126,7 @@ internal sealed class InteractionsResilienceHandler : DelegatingHandler
 
         if (!InteractionsErrorClassifier.IsFailure(response!.StatusCode))
         {
-            _client.OnAnswered(breaker, _client.Health.Now);
+            _client.OnAccepted(breaker, _client.Health.Now);
             _client.Telemetry.Completed(success: true);
             return response;
         }

@@ -69,7 +69,7 @@ public class RateLimitGateTests
     }
 
     [Fact]
-    public Task WaitAsync_TimerFiresJustBeforeThePauseEnds_ReleasesWithoutQueueingBehindItsOwnSlot() => Task.Run(async () =>
+    public Task WaitAsync_TimerFiresJustBeforeThePauseEnds_SleepsTheRestWithoutQueueingBehindItsOwnSlot() => Task.Run(async () =>
     {
         var fake = new FakeTimeProvider(HandlerHarness.Start);
         var time = new WholeMillisecondTimers(fake);
@@ -77,7 +77,9 @@ public class RateLimitGateTests
         gate.OnRateLimited(TimeSpan.FromMilliseconds(20.5)); // nothing accepted before: paced at 1 a second afterwards
 
         var wait = gate.WaitAsync(MaxWait, CancellationToken.None).AsTask();
-        fake.Advance(TimeSpan.FromMilliseconds(20)); // the 20.5 ms delay, rounded down, ends here
+        fake.Advance(TimeSpan.FromMilliseconds(20)); // the 20.5 ms delay, rounded down, ends here: too early
+        Assert.False(wait.IsCompleted, "The request went before the pause ended.");
+        fake.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.True(wait.IsCompleted, "The request was queued again behind its own slot, a second later.");
         Assert.Null(await wait);

@@ -71,11 +71,11 @@ internal sealed class CircuitBreaker
     public bool SharesHealth(HealthWindow health) => ReferenceEquals(health, _health);
 
     /// <summary>An attempt got an answer that is not a Retry-code failure: the server is up.</summary>
-    public void OnSuccess(long second, bool recordHealth)
+    public void OnSuccess(long second, HealthWindow.Kind kind, bool recordHealth)
     {
         if (recordHealth)
         {
-            _health.Record(HealthWindow.Kind.Success, second);
+            _health.Record(kind, second);
         }
 
         if (!IsClosed)

@@ -99,12 +99,8 @@ internal sealed class ClientResilienceState
         return _breakersByAuthority.GetOrAdd(uri.Authority, static (_, self) => new CircuitBreaker(self.Options.CircuitBreaker, self.Time, new HealthWindow(self.Time)), this);
     }
 
-    /// <summary>An attempt got an answer that is not a Retry-code failure.</summary>
-    public void OnAnswered(CircuitBreaker? breaker, long second)
-    {
-        Health.Record(HealthWindow.Kind.Success, second);
-        breaker?.OnSuccess(second, recordHealth: !breaker.SharesHealth(Health));
-    }
+    /// <summary>An attempt succeeded: the server accepted it.</summary>
+    public void OnAccepted(CircuitBreaker? breaker, long second) => OnUp(breaker, second, HealthWindow.Kind.Success);
 
     /// <summary>Side effects of a classified failure that concern every request of the client or its scope.</summary>
     public void OnFailure(InteractionsError error, HttpRequestMessage request, CircuitBreaker? breaker)
@@ -113,19 +109,29 @@ internal sealed class ClientResilienceState
         {
             case InteractionsPolicy.Halt:
                 Halt.Trip(error, Options.HaltDuration);
-                OnAnswered(breaker, Health.Now);
+                OnUp(breaker, Health.Now, HealthWindow.Kind.Answered);
                 break;
             case InteractionsPolicy.WaitAndRetry:
                 Gates.OnRateLimited(request, error.RetryAfter ?? Options.RateLimit.DefaultDelay);
-                OnAnswered(breaker, Health.Now);
+                OnUp(breaker, Health.Now, HealthWindow.Kind.Answered);
                 break;
             case InteractionsPolicy.Retry:
                 breaker?.OnFailure(error.RetryAfter);
                 break;
             default:
-                OnAnswered(breaker, Health.Now);
+                OnUp(breaker, Health.Now, HealthWindow.Kind.Answered);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The server answered with something other than a Retry-code failure: it is up. Only a success counts
+    /// toward the pace the rate-limit gate releases at; any answer closes a half-open circuit.
+    /// </summary>
+    private void OnUp(CircuitBreaker? breaker, long second, HealthWindow.Kind kind)
+    {
+        Health.Record(kind, second);
+        breaker?.OnSuccess(second, kind, recordHealth: !breaker.SharesHealth(Health));
     }
 
 

@@ -2,7 +2,8 @@ namespace Interactions.Resilience.Policies.Internal;
 
 /// <summary>
 /// What a client's calls did over the last seconds, in one-second buckets: requests started, attempts that
-/// succeeded, attempts that failed with a Retry-policy code, and retries made. The rate-limit gate reads the
+/// succeeded, attempts answered with a code that is not a Retry-policy code (the server is up, but did not
+/// accept), attempts that failed with a Retry-policy code, and retries made. The rate-limit gate reads the
 /// successes of the last second, the retry budget the last 10 s, the circuit breaker the last 30 s. One
 /// timestamp read and one interlocked increment per event; an estimate, not an audit.
 /// </summary>
@@ -29,6 +30,7 @@ internal sealed class HealthWindow
     {
         Request,
         Success,
+        Answered,
         Failure,
         Retry,
     }
@@ -50,6 +52,9 @@ internal sealed class HealthWindow
             case Kind.Success:
                 Interlocked.Increment(ref bucket.Successes);
                 break;
+            case Kind.Answered:
+                Interlocked.Increment(ref bucket.Answered);
+                break;
             case Kind.Failure:
                 Interlocked.Increment(ref bucket.Failures);
                 break;
@@ -59,7 +64,7 @@ internal sealed class HealthWindow
         }
     }
 
-    /// <summary>Sums the last <paramref name="seconds"/> seconds, the current one included.</summary>
+    /// <summary>Sums the last <paramref name="seconds"/> seconds, the current one included; answered attempts count as successes.</summary>
     public (long Requests, long Successes, long Failures, long Retries) Sum(int seconds)
     {
         var now = Now;
@@ -70,7 +75,7 @@ internal sealed class HealthWindow
             if (age >= 0 && age < seconds)
             {
                 requests += Volatile.Read(ref bucket.Requests);
-                successes += Volatile.Read(ref bucket.Successes);
+                successes += Volatile.Read(ref bucket.Successes) + Volatile.Read(ref bucket.Answered);
                 failures += Volatile.Read(ref bucket.Failures);
                 retries += Volatile.Read(ref bucket.Retries);
             }
@@ -79,7 +84,7 @@ internal sealed class HealthWindow
         return (requests, successes, failures, retries);
     }
 
-    /// <summary>The successes of the current second or of the one before, whichever is more.</summary>
+    /// <summary>The successes (not mere answers) of the current second or of the one before, whichever is more.</summary>
     public int AcceptedPerSecond()
     {
         var now = Now;
@@ -124,6 +129,7 @@ internal sealed class HealthWindow
         public long Second;
         public int Requests;
         public int Successes;
+        public int Answered;
         public int Failures;
         public int Retries;
 
@@ -131,6 +137,7 @@ internal sealed class HealthWindow
         {
             Volatile.Write(ref Requests, 0);
             Volatile.Write(ref Successes, 0);
+            Volatile.Write(ref Answered, 0);
             Volatile.Write(ref Failures, 0);
             Volatile.Write(ref Retries, 0);
             Volatile.Write(ref Second, second);

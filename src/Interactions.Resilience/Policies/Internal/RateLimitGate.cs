@@ -18,6 +18,10 @@ internal sealed class RateLimitGate
 
     private const double MaxGrowth = 4.0;
 
+    // Each refill comes a little after a full second: a burst released on the dot can reach a server whose window
+    // started a few milliseconds later, before that window ends, and be limited for a whole window.
+    private const double PeriodSeconds = 1.025;
+
     private readonly TimeProvider _time;
     private readonly HealthWindow _health;
     private readonly object _lock = new();
@@ -126,23 +130,21 @@ internal sealed class RateLimitGate
 
                 var tokens = Math.Max(1, (int)EffectiveRate(now));
                 var earliest = Math.Max(now, _pausedUntil);
-                releaseAt = _bucket.Next(earliest, tokens, _time.TimestampFrequency, reserve: false);
+                var period = (long)(_time.TimestampFrequency * PeriodSeconds);
+                releaseAt = _bucket.Next(earliest, tokens, period, reserve: false);
                 var wait = _time.GetElapsedTime(now, releaseAt);
                 if (wait > maxWait)
                 {
                     return wait;
                 }
 
-                _bucket.Next(earliest, tokens, _time.TimestampFrequency, reserve: true);
+                _bucket.Next(earliest, tokens, period, reserve: true);
                 _waiting++;
             }
 
             try
             {
-                if (releaseAt > now)
-                {
-                    await Task.Delay(_time.GetElapsedTime(now, releaseAt), _time, cancellationToken).ConfigureAwait(false);
-                }
+                await SleepUntilAsync(now, releaseAt, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -152,18 +154,36 @@ internal sealed class RateLimitGate
                 }
             }
 
+            bool stands;
             lock (_lock)
             {
-                // Our permit stands unless a new limit voided it or moved the pause past it. Not "now >= pause end":
-                // timers may fire a little early (TimeProvider.System rounds a delay down to whole milliseconds), and
-                // a request woken early would queue again behind its own slot and take a second one.
-                if (releaseAt >= _bucket.VoidBefore && _pausedUntil <= releaseAt)
+                // Our permit stands unless a new limit voided it or moved the pause past it.
+                stands = releaseAt >= _bucket.VoidBefore && _pausedUntil <= releaseAt;
+            }
+
+            if (stands)
+            {
+                // A timer may fire a little early (TimeProvider.System rounds a delay down to whole milliseconds);
+                // a request sent just before the server's window ends would be limited again for a whole window.
+                var early = _time.GetTimestamp();
+                if (early < releaseAt)
                 {
-                    return null;
+                    await SleepUntilAsync(early, releaseAt, cancellationToken).ConfigureAwait(false);
                 }
+
+                return null;
             }
 
             // Another rate limit paused the gate while we slept, and voided our permit: queue again.
+        }
+    }
+
+    private async Task SleepUntilAsync(long now, long until, CancellationToken cancellationToken)
+    {
+        if (until > now)
+        {
+            var delay = _time.GetElapsedTime(now, until);
+            await Task.Delay(delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -276,7 +276,7 @@ internal sealed class RequestExecution
         if (!InteractionsErrorClassifier.IsFailure(response.StatusCode))
         {
             _lastError = null;
-            _client.OnAnswered(_breaker, _client.Health.Now);
+            _client.OnAccepted(_breaker, _client.Health.Now);
             return Outcome.FromResult(response);
         }
 

@@ -4,6 +4,8 @@ using Interactions.Resilience.Http;
 using Interactions.Resilience.Options.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -47,6 +49,9 @@ public static class InteractionsResilienceHttpClientBuilderExtensions
         builder.Services.AddOptions<InteractionsResilienceOptions>(name).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InteractionsResilienceOptions>, InteractionsResilienceOptionsValidator>());
         builder.Services.TryAddSingleton<ClientResilienceRegistry>();
+        builder.Services.TryAddSingleton(static services => new InteractionsPauseBoard(
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Interactions.Resilience")));
 
         // The handler owns the timeouts, as AddStandardResilienceHandler does.
         builder.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);

@@ -11,7 +11,10 @@ internal sealed class HandlerHarness : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    public HandlerHarness(Action<InteractionsResilienceOptions>? configure = null, Action<IServiceCollection>? services = null)
+    /// <param name="configure">Changes the options of the client.</param>
+    /// <param name="services">Adds services before the provider is built.</param>
+    /// <param name="beforeClient">Runs on the built provider before the first client (and so the client's state) is created.</param>
+    public HandlerHarness(Action<InteractionsResilienceOptions>? configure = null, Action<IServiceCollection>? services = null, Action<IServiceProvider>? beforeClient = null)
     {
         Server = new StubServer(Time);
         var collection = new ServiceCollection();
@@ -26,6 +29,7 @@ internal sealed class HandlerHarness : IDisposable
             })
             .ConfigurePrimaryHttpMessageHandler(() => Server);
         Services = collection.BuildServiceProvider();
+        beforeClient?.Invoke(Services);
         Client = Services.GetRequiredService<IHttpClientFactory>().CreateClient("interactions");
     }
 

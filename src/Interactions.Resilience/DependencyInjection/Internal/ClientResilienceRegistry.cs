@@ -44,14 +44,18 @@ internal sealed class ClientResilienceRegistry : IDisposable
         var time = _services.GetService<TimeProvider>() ?? TimeProvider.System;
         var loggerFactory = _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var telemetry = new InteractionsTelemetry(loggerFactory.CreateLogger("Interactions.Resilience"), _metrics);
-        return new ClientResilienceState(
+        var board = _services.GetService<InteractionsPauseBoard>();
+        var client = new ClientResilienceState(
             name,
             options,
             time,
             telemetry,
             loggerFactory,
             _services.GetService<IInteractionsErrorClassifier>(),
-            _services.GetService<IInteractionsCredentialRefresher>());
+            _services.GetService<IInteractionsCredentialRefresher>(),
+            board);
+        board?.Attach(client); // a client created after another instance paused starts paused
+        return client;
     }
 
     private IEnumerable<ClientGauges> Gauges()

@@ -27,8 +27,10 @@ internal sealed class ClientResilienceState
         InteractionsTelemetry telemetry,
         ILoggerFactory loggerFactory,
         IInteractionsErrorClassifier? customClassifier,
-        IInteractionsCredentialRefresher? credentialRefresher)
+        IInteractionsCredentialRefresher? credentialRefresher,
+        InteractionsPauseBoard? board = null)
     {
+        Board = board;
         Name = name;
         Options = options;
         Time = time;
@@ -88,6 +90,9 @@ internal sealed class ClientResilienceState
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
 
+    /// <summary>Gets the board that shares this client's pauses with other instances; only failures that pause reach it.</summary>
+    public InteractionsPauseBoard? Board { get; }
+
     /// <summary>The circuit a request belongs to: the client's, its authority's, or none when the breaker is off.</summary>
     public CircuitBreaker? BreakerFor(HttpRequestMessage request)
     {
@@ -109,10 +114,20 @@ internal sealed class ClientResilienceState
         {
             case InteractionsPolicy.Halt:
                 Halt.Trip(error, Options.HaltDuration);
+                Board?.OnLocalPause(Name, scope: null, error.Code, Options.HaltDuration);
                 OnUp(breaker, Health.Now, HealthWindow.Kind.Answered);
                 break;
             case InteractionsPolicy.WaitAndRetry:
-                Gates.OnRateLimited(request, error.RetryAfter ?? Options.RateLimit.DefaultDelay);
+                var scope = Gates.ScopeOf(request);
+                var wait = error.RetryAfter ?? Options.RateLimit.DefaultDelay;
+                Gates.OnRateLimited(scope, wait);
+                Board?.OnLocalPause(Name, scope, error.Code, wait);
+                OnUp(breaker, Health.Now, HealthWindow.Kind.Answered);
+                break;
+            case InteractionsPolicy.Cooldown when error.Code == InteractionsErrorCode.TwoStepPinGuessedTooFast && Board is not null:
+                // Here only this request waits its cooldown; other instances pause the scope, so that they do
+                // not guess during it and extend it.
+                Board.OnLocalPause(Name, Gates.ScopeOf(request), error.Code, error.RetryAfter ?? Options.PinCooldown);
                 OnUp(breaker, Health.Now, HealthWindow.Kind.Answered);
                 break;
             case InteractionsPolicy.Retry:
@@ -134,6 +149,21 @@ internal sealed class ClientResilienceState
         breaker?.OnSuccess(second, kind, recordHealth: !breaker.SharesHealth(Health));
     }
 
+    /// <summary>
+    /// Applies a pause another instance started, for the <paramref name="duration"/> it has left: a halt when
+    /// the code's policy here is Halt (halts are client-wide), otherwise a pause of the scope's gate.
+    /// </summary>
+    public void ApplyPause(InteractionsErrorCode code, string? scope, TimeSpan duration)
+    {
+        if (Policies.For(code) == InteractionsPolicy.Halt)
+        {
+            Halt.Trip(InteractionsError.Local(code), duration);
+        }
+        else
+        {
+            Gates.OnRateLimited(scope, duration);
+        }
+    }
 
     private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(string name, InteractionsResilienceOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {

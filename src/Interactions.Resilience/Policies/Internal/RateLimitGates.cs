@@ -31,20 +31,22 @@ internal sealed class RateLimitGates
     public IEnumerable<RateLimitGate> All => _scoped.Values.Prepend(Client);
 
     /// <summary>The gate a request passes: its scope's, or the client's.</summary>
-    public RateLimitGate For(HttpRequestMessage request)
-    {
-        if (_selector?.Invoke(request) is not { } scope)
-        {
-            return Client;
-        }
+    public RateLimitGate For(HttpRequestMessage request) => For(ScopeOf(request));
 
-        return _scoped.GetOrAdd(scope, static (_, self) => new RateLimitGate(self._time, self._health), this);
-    }
+    /// <summary>The gate of a scope; <see langword="null"/> is the whole client.</summary>
+    public RateLimitGate For(string? scope)
+        => scope is null ? Client : _scoped.GetOrAdd(scope, static (_, self) => new RateLimitGate(self._time, self._health), this);
+
+    /// <summary>The scope the app's selector gives a request; <see langword="null"/> for the whole client.</summary>
+    public string? ScopeOf(HttpRequestMessage request) => _selector?.Invoke(request);
 
     /// <summary>A 030003 for this request: pause its gate.</summary>
-    public void OnRateLimited(HttpRequestMessage request, TimeSpan retryAfter)
+    public void OnRateLimited(HttpRequestMessage request, TimeSpan retryAfter) => OnRateLimited(ScopeOf(request), retryAfter);
+
+    /// <summary>Pauses the gate of a scope (<see langword="null"/>: the whole client): a 030003 here, or a pause from another instance.</summary>
+    public void OnRateLimited(string? scope, TimeSpan retryAfter)
     {
-        var gate = For(request);
+        var gate = For(scope);
         if (!ReferenceEquals(gate, Client))
         {
             _anyScopedLimit = true;

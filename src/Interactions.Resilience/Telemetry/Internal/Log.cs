@@ -30,4 +30,13 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Debug, "Interactions request failed locally with {ErrorCode}: the circuit is open for {DelayMs} more ms.", EventName = "CircuitOpen")]
     public static partial void CircuitOpen(ILogger logger, string errorCode, double delayMs);
+
+    [LoggerMessage(8, LogLevel.Debug, "Interactions error {ErrorCode} paused client {ClientName} (scoped: {Scoped}) for {DelayMs} ms; announced to the other instances.", EventName = "PauseStarted")]
+    public static partial void PauseStarted(ILogger logger, string errorCode, string clientName, bool scoped, double delayMs);
+
+    [LoggerMessage(9, LogLevel.Information, "Another instance paused client {ClientName} (scoped: {Scoped}) with {ErrorCode}; pausing here for the {DelayMs} ms left.", EventName = "RemotePauseApplied")]
+    public static partial void RemotePauseApplied(ILogger logger, string errorCode, string clientName, bool scoped, double delayMs);
+
+    [LoggerMessage(10, LogLevel.Warning, "A handler of InteractionsPauseBoard.PauseStarted threw on the {ErrorCode} pause of client {ClientName}; the request goes on.", EventName = "PauseListenerFailed")]
+    public static partial void PauseListenerFailed(ILogger logger, string errorCode, string clientName, Exception exception);
 }

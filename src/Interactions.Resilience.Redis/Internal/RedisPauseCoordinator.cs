@@ -1,0 +1,407 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Interactions.Resilience.Redis.Internal;
+
+/// <summary>
+/// Carries pauses between the instances of an app through Redis. A pause this instance starts is published
+/// on the channel and kept in a key that expires with it; every instance subscribes to the channel and applies
+/// what the others publish, and reads the keys when it connects, so the request path never waits for Redis.
+/// </summary>
+/// <remarks>
+/// Redis is a help, never a dependency of a request: when it is down or slow the coordinator logs it, the
+/// instance keeps its own pauses, StackExchange.Redis reconnects in the background, and on reconnection the
+/// coordinator reads the pauses in force and announces its own again (messages sent meanwhile are lost,
+/// as pub/sub messages are).
+/// </remarks>
+internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
+{
+    private readonly InteractionsPauseBoard _board;
+    private readonly InteractionsRedisCoordinationOptions _options;
+    private readonly RedisConnectionSource _source;
+    private readonly IServiceProvider _services;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly FrozenSet<string> _clients;
+    private readonly RedisChannel _channel;
+    private readonly string _keyPattern;
+    private readonly Action<RedisChannel, RedisValue> _onMessage;
+    private readonly ConcurrentDictionary<string, InteractionsPause> _ownPauses = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _resync = new(1, 1);
+    private readonly object _startLock = new();
+    private Task? _started;
+    private IConnectionMultiplexer? _connection;
+    private bool _ownsConnection;
+    private int _subscribed;
+    private int _connectionLost;
+    private volatile bool _disposed;
+
+    public RedisPauseCoordinator(
+        InteractionsPauseBoard board,
+        IOptions<InteractionsRedisCoordinationOptions> options,
+        RedisConnectionSource source,
+        IServiceProvider services)
+    {
+        _board = board;
+        _options = options.Value;
+        _source = source;
+        _services = services;
+        _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Interactions.Resilience.Redis");
+        _clients = _options.ClientNames.ToFrozenSet(StringComparer.Ordinal);
+        _channel = RedisChannel.Literal(_options.Channel);
+        _keyPattern = PauseKeys.Pattern(_options.KeyPrefix);
+        _onMessage = OnMessage;
+
+        // From now on, pauses of this instance are recorded, and published as soon as Redis is connected.
+        _board.PauseStarted += OnLocalPause;
+    }
+
+    /// <summary>Gets the id that marks this instance's messages, so that it ignores its own.</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Starts the coordination once, and waits for it up to <see cref="InteractionsRedisCoordinationOptions.StartupTimeout"/>.
+    /// Called when a coordinated client's handlers are built, for apps without a host.
+    /// </summary>
+    public void EnsureStarted()
+    {
+        var started = EnsureStartedAsync();
+        if (!started.IsCompleted && !started.Wait(_options.StartupTimeout))
+        {
+            Log.StartupSlow(_logger, _options.StartupTimeout.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Starts the coordination once and waits for it, up to the startup timeout. Used by the hosted service.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureStartedAsync().WaitAsync(_options.StartupTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.StartupSlow(_logger, _options.StartupTimeout.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Starts the coordination once. The task never faults: Redis trouble is logged.</summary>
+    public Task EnsureStartedAsync()
+    {
+        if (Volatile.Read(ref _started) is { } started)
+        {
+            return started;
+        }
+
+        lock (_startLock)
+        {
+            if (_started is null)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+
+                // A missing multiplexer is a registration mistake, not Redis being down: say so at once.
+                var provided = _source.ConnectionString is null
+                    ? _services.GetService<IConnectionMultiplexer>()
+                      ?? throw new InvalidOperationException("WithRedisCoordination() without a connection string uses the IConnectionMultiplexer registered in DI, and none is registered. Register one, or pass a connection string.")
+                    : null;
+                _started = Task.Run(() => RunStartAsync(provided));
+            }
+
+            return _started;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!BeginDispose(out var connection) || connection is null)
+        {
+            return;
+        }
+
+        if (_ownsConnection)
+        {
+            connection.Dispose();
+        }
+        else
+        {
+            Unsubscribe(connection);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!BeginDispose(out var connection) || connection is null)
+        {
+            return;
+        }
+
+        if (_ownsConnection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            Unsubscribe(connection);
+        }
+    }
+
+    private async Task RunStartAsync(IConnectionMultiplexer? provided)
+    {
+        try
+        {
+            var connection = provided;
+            if (connection is null)
+            {
+                // With AbortOnConnectFail off this returns even while Redis is down, and keeps reconnecting.
+                connection = await ConnectionMultiplexer.ConnectAsync(_source.CreateConfiguration()).ConfigureAwait(false);
+                _ownsConnection = true;
+            }
+
+            lock (_startLock)
+            {
+                if (_disposed)
+                {
+                    if (_ownsConnection)
+                    {
+                        connection.Dispose();
+                    }
+
+                    return;
+                }
+
+                _connection = connection;
+                connection.ConnectionFailed += OnConnectionFailed;
+                connection.ConnectionRestored += OnConnectionRestored;
+            }
+
+            Log.Started(_logger, _options.Channel, InstanceId);
+            await ResyncAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.StartFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Subscribes (once), reads the pauses in force, and announces this instance's pauses again.</summary>
+    private async Task ResyncAsync()
+    {
+        if (_disposed || _connection is not { } connection)
+        {
+            return;
+        }
+
+        await _resync.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await SubscribeAsync(connection).ConfigureAwait(false);
+            await ReadPausesInForceAsync(connection).ConfigureAwait(false);
+            foreach (var (key, pause) in _ownPauses)
+            {
+                if (pause.Until <= _time.GetUtcNow())
+                {
+                    _ownPauses.TryRemove(new KeyValuePair<string, InteractionsPause>(key, pause));
+                }
+                else
+                {
+                    await PublishAsync(connection, key, pause).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _resync.Release();
+        }
+    }
+
+    private async Task SubscribeAsync(IConnectionMultiplexer connection)
+    {
+        if (Volatile.Read(ref _subscribed) == 1)
+        {
+            return; // StackExchange.Redis restores its subscriptions by itself after a reconnection
+        }
+
+        try
+        {
+            await connection.GetSubscriber().SubscribeAsync(_channel, _onMessage).ConfigureAwait(false);
+            Volatile.Write(ref _subscribed, 1);
+        }
+        catch (Exception ex)
+        {
+            Log.SubscribeFailed(_logger, _options.Channel, ex.Message);
+        }
+    }
+
+    private async Task ReadPausesInForceAsync(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            var database = connection.GetDatabase();
+            var read = 0;
+            foreach (var endpoint in connection.GetEndPoints())
+            {
+                var server = connection.GetServer(endpoint);
+                if (!server.IsConnected || server.IsReplica)
+                {
+                    continue;
+                }
+
+                await foreach (var key in server.KeysAsync(database.Database, _keyPattern, pageSize: 250).ConfigureAwait(false))
+                {
+                    var value = await database.StringGetAsync(key).ConfigureAwait(false);
+                    if (!value.IsNull && TryReadOthers((byte[])value!, out var pause) && _board.ApplyRemote(pause))
+                    {
+                        read++;
+                    }
+                }
+            }
+
+            Log.PausesRead(_logger, read);
+        }
+        catch (Exception ex)
+        {
+            Log.ReadFailed(_logger, ex.Message);
+        }
+    }
+
+    private void OnLocalPause(object? sender, InteractionsPause pause)
+    {
+        if (_disposed || !_clients.Contains(pause.ClientName))
+        {
+            return;
+        }
+
+        var key = PauseKeys.For(_options.KeyPrefix, pause);
+        _ownPauses[key] = pause;
+        if (Volatile.Read(ref _connection) is not { } connection)
+        {
+            return; // announced once connected
+        }
+
+        // Off the request's thread: the request that got the answer never waits for Redis.
+        _ = Task.Run(() => PublishAsync(connection, key, pause));
+    }
+
+    private async Task PublishAsync(IConnectionMultiplexer connection, string key, InteractionsPause pause)
+    {
+        var code = InteractionsErrorCatalog.Format(pause.Code);
+        try
+        {
+            var left = pause.Until - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            var message = PauseMessage.Write(InstanceId, pause);
+            var stored = connection.GetDatabase().StringSetAsync(key, message, left, When.Always);
+            var published = connection.GetSubscriber().PublishAsync(_channel, message);
+            var both = Task.WhenAll(stored, published);
+            try
+            {
+                await both.WaitAsync(_options.PublishTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The commands may still fail later: observe that, so it is not an unobserved task exception.
+                _ = both.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
+
+            Log.Published(_logger, code, pause.ClientName);
+        }
+        catch (Exception ex)
+        {
+            Log.PublishFailed(_logger, code, pause.ClientName, ex is TimeoutException ? $"no answer within {_options.PublishTimeout.TotalMilliseconds} ms" : ex.Message);
+        }
+    }
+
+    private void OnMessage(RedisChannel channel, RedisValue value)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (value.IsNull || !PauseMessage.TryRead((byte[])value!, out var instance, out var pause))
+        {
+            Log.MessageIgnored(_logger, _options.Channel);
+            return;
+        }
+
+        if (IsFromOthers(instance, pause))
+        {
+            _board.ApplyRemote(pause);
+        }
+    }
+
+    private bool TryReadOthers(byte[] value, out InteractionsPause pause)
+        => PauseMessage.TryRead(value, out var instance, out pause) && IsFromOthers(instance, pause);
+
+    private bool IsFromOthers(string instance, InteractionsPause pause)
+        => !string.Equals(instance, InstanceId, StringComparison.Ordinal) && _clients.Contains(pause.ClientName);
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (Interlocked.Exchange(ref _connectionLost, 1) == 0)
+        {
+            Log.ConnectionLost(_logger, e.FailureType); // once per outage, not once per reconnection attempt
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _connectionLost, 0) == 1)
+        {
+            Log.ConnectionRestored(_logger);
+        }
+
+        _ = Task.Run(ResyncAsync);
+    }
+
+    private bool BeginDispose(out IConnectionMultiplexer? connection)
+    {
+        lock (_startLock)
+        {
+            connection = null;
+            if (_disposed)
+            {
+                return false;
+            }
+
+            _disposed = true;
+            _board.PauseStarted -= OnLocalPause;
+            connection = _connection;
+            if (connection is not null)
+            {
+                connection.ConnectionFailed -= OnConnectionFailed;
+                connection.ConnectionRestored -= OnConnectionRestored;
+            }
+
+            return true;
+        }
+    }
+
+    private void Unsubscribe(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            connection.GetSubscriber().Unsubscribe(_channel, _onMessage, CommandFlags.FireAndForget);
+        }
+        catch (Exception ex)
+        {
+            Log.SubscribeFailed(_logger, _options.Channel, ex.Message);
+        }
+    }
+}

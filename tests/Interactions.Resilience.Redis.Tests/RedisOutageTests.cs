@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Interactions.Resilience.Redis.Tests.TestSupport;
+
+namespace Interactions.Resilience.Redis.Tests;
+
+/// <summary>
+/// Redis down, killed or slow never fails a request: each instance keeps its own pauses, and coordination
+/// comes back with Redis. Each test runs a redis-server of its own, since it kills it.
+/// </summary>
+[Collection(SerialRedis.Name)]
+public sealed class RedisOutageTests
+{
+    private readonly string _keySpace = $"test-{Guid.NewGuid():N}:";
+
+    [RedisFact]
+    public async Task RedisKilledMidRun_RequestsOnBothInstancesStillSucceed()
+    {
+        using var redis = new RedisServer();
+        using var a = new AppInstance(redis.ConnectionString, _keySpace);
+        using var b = new AppInstance(redis.ConnectionString, _keySpace);
+        (await a.Client.GetAsync("v1/messages/0")).Dispose();
+        (await b.Client.GetAsync("v1/messages/0")).Dispose();
+
+        redis.Kill();
+        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(300)));
+        var limited = a.Client.GetAsync("v1/messages/1"); // A's pause cannot be announced: it holds locally
+        var elapsed = Stopwatch.StartNew();
+        var bResponses = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => b.Client.GetAsync($"v1/messages/{i}"))).WaitAsync(TimeSpan.FromSeconds(10));
+        var bTook = elapsed.Elapsed;
+        using var aResponse = await limited.WaitAsync(TimeSpan.FromSeconds(10));
+        using var aNext = await a.Client.GetAsync("v1/messages/2").WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(bResponses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.True(bTook < TimeSpan.FromSeconds(1), $"B's requests took {bTook}: they should not wait for Redis.");
+        Assert.Equal(HttpStatusCode.OK, aResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, aNext.StatusCode);
+        Assert.Equal(1 + 2 + 1, a.Server.CallCount); // the 030003 and its retry after the local wait
+        Assert.Equal(1 + 5, b.Server.CallCount);
+        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && a.Logs.Has("RedisPublishFailed"), TimeSpan.FromSeconds(5), "A to log the outage and the failed announcement");
+        Assert.True(b.Logs.Has("RedisConnectionLost"));
+    }
+
+    [RedisFact]
+    public async Task RedisBack_APauseStartedDuringTheOutage_ReachesTheOtherInstance()
+    {
+        using var redis = new RedisServer();
+        using var a = new AppInstance(redis.ConnectionString, _keySpace, o => o.HaltDuration = TimeSpan.FromSeconds(15));
+        using var b = new AppInstance(redis.ConnectionString, _keySpace, o => o.HaltDuration = TimeSpan.FromSeconds(15));
+
+        redis.Kill();
+        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && b.Logs.Has("RedisConnectionLost"), TimeSpan.FromSeconds(5), "both instances to notice the outage");
+        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.AccountLocked, 403));
+        await Assert.ThrowsAsync<InteractionsGeneralException>(() => a.Client.GetAsync("v1/messages/1"));
+        (await b.Client.GetAsync("v1/messages/1")).Dispose(); // B cannot know yet
+
+        redis.Start();
+        await b.WaitForPauseAsync(InteractionsErrorCode.AccountLocked, TimeSpan.FromSeconds(12));
+        var failure = await Assert.ThrowsAsync<InteractionsGeneralException>(() => b.Client.GetAsync("v1/messages/2"));
+
+        Assert.Equal(0, failure.Attempts);
+        Assert.Equal(1, b.Server.CallCount);
+        Assert.True(a.Logs.Has("RedisConnectionRestored"));
+    }
+
+    [Fact]
+    public async Task RedisDownAtStart_InstanceStartsWithinTheStartupTimeout_AndRequestsSucceed()
+    {
+        var closedPort = ClosedLoopbackPort();
+        var connectionString = $"127.0.0.1:{closedPort},connectTimeout=500";
+        using var a = new AppInstance(connectionString, _keySpace, coordination: o => o.StartupTimeout = TimeSpan.FromMilliseconds(500));
+
+        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(200)));
+        using var limited = await a.Client.GetAsync("v1/messages/1").WaitAsync(TimeSpan.FromSeconds(5));
+        using var next = await a.Client.GetAsync("v1/messages/2").WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(a.StartupTook < TimeSpan.FromSeconds(2), $"Creating the first client took {a.StartupTook}.");
+        Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(3, a.Server.CallCount);
+    }
+
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there
+    }
+}

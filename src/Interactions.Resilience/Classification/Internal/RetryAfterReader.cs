@@ -10,6 +10,9 @@ namespace Interactions.Resilience.Classification.Internal;
 /// </summary>
 internal static class RetryAfterReader
 {
+    // RetryConditionHeaderValue rejects a delta of more digits, leading zeros included.
+    private const int MaxDeltaDigits = 10;
+
     public static TimeSpan? Read(HttpResponseHeaders headers, TimeProvider timeProvider)
     {
         if (headers.NonValidated.TryGetValues(InteractionsHeaderNames.RetryAfterMs, out var msValues)
@@ -18,9 +21,16 @@ internal static class RetryAfterReader
             return fromMs;
         }
 
-        if (!headers.NonValidated.Contains("Retry-After"))
+        if (!headers.NonValidated.TryGetValues("Retry-After", out var values))
         {
             return null; // avoids parsing and caching the typed header on the common path
+        }
+
+        // The usual form, one bare delay-seconds value, is read from the raw text: the typed header below
+        // would allocate a parsed copy and a store entry on every rate-limited response.
+        if (values.Count == 1 && TryParseDeltaSeconds(values.ToString(), out var bareDelta))
+        {
+            return bareDelta;
         }
 
         // RetryConditionHeaderValue parses both forms; a value that does not parse leaves it null.
@@ -46,6 +56,24 @@ internal static class RetryAfterReader
         }
 
         delay = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Accepts only what <see cref="RetryConditionHeaderValue"/> reads as the same delta: one to ten ASCII
+    /// digits that fit an <see cref="int"/>. Anything else (white space, a date, more digits) is left to it.
+    /// </summary>
+    private static bool TryParseDeltaSeconds(string value, out TimeSpan delta)
+    {
+        if (value.Length is > 0 and <= MaxDeltaDigits
+            && !value.AsSpan().ContainsAnyExceptInRange('0', '9')
+            && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            delta = TimeSpan.FromSeconds(seconds);
+            return true;
+        }
+
+        delta = default;
         return false;
     }
 

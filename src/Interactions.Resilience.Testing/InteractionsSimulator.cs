@@ -16,7 +16,7 @@ namespace Interactions.Resilience.Testing;
 /// </para>
 /// <para>
 /// <see cref="FailNext"/>, <see cref="ResetNext"/>, <see cref="TruncateNext"/> and <see cref="DelayNext"/> queue scripted
-/// answers that the next requests consume in order. <see cref="RateLimit"/> and <see cref="PinCooldown"/> are checked
+/// answers that the next requests consume in order. <see cref="RateLimit(int)"/> and <see cref="PinCooldown"/> are checked
 /// before the script, in that order; a request they reject consumes no scripted answer.
 /// </para>
 /// <para>
@@ -65,7 +65,7 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
     public int RequestCount => _state.RequestCount;
 
     /// <summary>
-    /// Gets how many requests were answered with code 030003 Rate Limit Exceeded, by <see cref="RateLimit"/> or by a script.
+    /// Gets how many requests were answered with code 030003 Rate Limit Exceeded, by <see cref="RateLimit(int)"/> or by a script.
     /// </summary>
     public int RateLimitedCount => _state.RateLimitedCount;
 
@@ -199,13 +199,36 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
     /// vendor answers, and <c>Retry-After</c> with the whole seconds left in the window (at least 1).
     /// </summary>
     /// <param name="requestsPerSecond">The requests accepted per window; at least 1.</param>
-    public void RateLimit(int requestsPerSecond)
+    public void RateLimit(int requestsPerSecond) => RateLimit(requestsPerSecond, statusCode: 400);
+
+    /// <summary>
+    /// Like <see cref="RateLimit(int)"/>, answering the rejected requests with <paramref name="statusCode"/> (e.g. 429, which
+    /// generic HTTP resilience handlers know how to retry) and code 030003 in the body.
+    /// </summary>
+    /// <param name="requestsPerSecond">How many requests each one-second window accepts.</param>
+    /// <param name="statusCode">The HTTP status of a rejection (400–599).</param>
+    public void RateLimit(int requestsPerSecond, int statusCode)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requestsPerSecond, 1);
-        _state.SetRateLimit(requestsPerSecond);
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        _state.SetRateLimit(requestsPerSecond, statusCode);
     }
 
-    /// <summary>Removes the rate limit set by <see cref="RateLimit"/>.</summary>
+    /// <summary>
+    /// Answers every request with <paramref name="code"/> (in the body form, status <see cref="StatusCodeFor"/>) until
+    /// <paramref name="duration"/> has passed from now: an outage. Checked after the rate limit and before the script.
+    /// </summary>
+    /// <param name="duration">How long the outage lasts.</param>
+    /// <param name="code">The code answered; the default is 060002 Service Unavailable.</param>
+    public void Outage(TimeSpan duration, InteractionsErrorCode code = InteractionsErrorCode.ServiceUnavailable)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        ThrowIfMalformed(code);
+        _state.SetOutage(duration, code);
+    }
+
+    /// <summary>Removes the rate limit set by <see cref="RateLimit(int)"/>.</summary>
     public void ClearRateLimit() => _state.ClearRateLimit();
 
     /// <summary>

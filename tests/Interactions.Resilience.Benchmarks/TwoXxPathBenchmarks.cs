@@ -14,6 +14,7 @@ public class TwoXxPathBenchmarks
 {
     private const string Bare = "bare";
     private const string Standard = "standard";
+    private const string Interactions = "interactions";
 
     private static readonly Uri MessagesUri = new("http://interactions.invalid/v1/messages");
     private static readonly MediaTypeHeaderValue Json = new("application/json");
@@ -21,6 +22,7 @@ public class TwoXxPathBenchmarks
     private ServiceProvider _services = null!;
     private HttpClient _bare = null!;
     private HttpClient _standard = null!;
+    private HttpClient _interactions = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,13 +32,13 @@ public class TwoXxPathBenchmarks
 
         AddClient(services, Bare, stub);
         AddClient(services, Standard, stub).AddStandardResilienceHandler();
+        AddClient(services, Interactions, stub).AddInteractionsResilience();
 
-        // Each further pipeline under comparison (the library's own AddInteractionsResilience()) gets its
-        // client here, on the same stub, and a Get/Post pair below.
         _services = services.BuildServiceProvider();
         var factory = _services.GetRequiredService<IHttpClientFactory>();
         _bare = factory.CreateClient(Bare);
         _standard = factory.CreateClient(Standard);
+        _interactions = factory.CreateClient(Interactions);
     }
 
     [GlobalCleanup]
@@ -49,10 +51,16 @@ public class TwoXxPathBenchmarks
     public Task Standard_Get() => Get(_standard);
 
     [Benchmark]
+    public Task Interactions_Get() => Get(_interactions);
+
+    [Benchmark]
     public Task Bare_Post() => Post(_bare);
 
     [Benchmark]
     public Task Standard_Post() => Post(_standard);
+
+    [Benchmark]
+    public Task Interactions_Post() => Post(_interactions);
 
     private static IHttpClientBuilder AddClient(IServiceCollection services, string name, StubHandler stub)
         => services

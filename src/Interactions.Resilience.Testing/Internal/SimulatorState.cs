@@ -19,6 +19,9 @@ internal sealed class SimulatorState
     private readonly Dictionary<string, int> _requestsPerKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _messageIdPerKey = new(StringComparer.Ordinal);
     private FixedWindowRateLimit? _rateLimit;
+    private int _rateLimitStatus = 400;
+    private DateTimeOffset? _outageEnd;
+    private InteractionsErrorCode _outageCode;
     private DateTimeOffset? _pinCooldownEnd;
     private int _messageCount;
     private int _rateLimitedCount;
@@ -38,11 +41,21 @@ internal sealed class SimulatorState
         }
     }
 
-    public void SetRateLimit(int requestsPerSecond)
+    public void SetRateLimit(int requestsPerSecond, int statusCode)
     {
         lock (_gate)
         {
             _rateLimit = new FixedWindowRateLimit(requestsPerSecond, RateLimitWindow);
+            _rateLimitStatus = statusCode;
+        }
+    }
+
+    public void SetOutage(TimeSpan duration, InteractionsErrorCode code)
+    {
+        lock (_gate)
+        {
+            _outageEnd = _timeProvider.GetUtcNow() + duration;
+            _outageCode = code;
         }
     }
 
@@ -80,6 +93,7 @@ internal sealed class SimulatorState
             _messageIdPerKey.Clear();
             _rateLimit = null;
             _pinCooldownEnd = null;
+            _outageEnd = null;
             _messageCount = 0;
             _rateLimitedCount = 0;
         }
@@ -177,11 +191,27 @@ internal sealed class SimulatorState
             return new ResponsePlan
             {
                 Answer = SimulatorAnswer.RateLimited,
-                StatusCode = 400,
+                StatusCode = _rateLimitStatus,
                 ErrorCode = InteractionsErrorCode.RateLimitExceeded,
                 Form = InteractionsErrorForm.Body,
                 RetryAfterSeconds = ToRetryAfterSeconds(untilWindowEnds, minimum: 1),
             };
+        }
+
+        if (_outageEnd is { } outageEnd)
+        {
+            if (now < outageEnd)
+            {
+                return new ResponsePlan
+                {
+                    Answer = SimulatorAnswer.Error,
+                    StatusCode = InteractionsSimulator.StatusCodeFor(_outageCode),
+                    ErrorCode = _outageCode,
+                    Form = InteractionsErrorForm.Body,
+                };
+            }
+
+            _outageEnd = null;
         }
 
         if (_pinCooldownEnd is { } cooldownEnd)

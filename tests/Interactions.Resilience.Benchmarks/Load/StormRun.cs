@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using Interactions.Resilience.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Interactions.Resilience.Benchmarks.Load;
+
+/// <summary>
+/// The rate-limit storm of DESIGN's budgets: 50 concurrent senders × 4 sends against a server that accepts 20 a
+/// second and answers the rest 429 + 030003 + <c>Retry-After</c>; the same work through ours and through a
+/// patient standard handler (30 retries, breaker that does not open), on real HTTP on loopback.
+/// </summary>
+internal static class StormRun
+{
+    private const int Senders = 50;
+    private const int SendsPerSender = 4;
+    private const int AcceptedPerSecond = 20;
+
+    public static async Task<LoadResult> RunAsync(string name, Func<Uri, ServiceProvider> build)
+    {
+        using var simulator = InteractionsSimulator.Start();
+        await using var services = build(simulator.BaseAddress);
+        var client = services.Client();
+        using (await client.GetAsync("v1/warm-up").ConfigureAwait(false))
+        {
+        }
+
+        simulator.Reset();
+        simulator.RateLimit(AcceptedPerSecond, statusCode: 429);
+        var completed = 0;
+        var failed = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < SendsPerSender; i++)
+            {
+                try
+                {
+                    using var response = await client.PostAsync("v1/messages", new StringContent("""{"to":"+15550100","text":"storm"}""")).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref completed);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+                catch (Polly.ExecutionRejectedException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }))).ConfigureAwait(false);
+        clock.Stop();
+
+        return new LoadResult(name, Senders * SendsPerSender, simulator.RequestCount, simulator.RateLimitedCount, completed, failed, clock.Elapsed);
+    }
+}

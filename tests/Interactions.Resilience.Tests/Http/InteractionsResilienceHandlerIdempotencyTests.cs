@@ -18,7 +18,7 @@ public class InteractionsResilienceHandlerIdempotencyTests
         var keys = harness.Server.Calls.Select(c => c.IdempotencyKey).ToList();
         Assert.Equal(3, keys.Count);
         Assert.NotNull(keys[0]);
-        Assert.Equal(32, keys[0]!.Length);
+        Assert.Matches("^[0-9a-f]{16}-[0-9a-f]{16}$", keys[0]!);
         Assert.All(keys, k => Assert.Equal(keys[0], k));
     }
 

@@ -21,14 +21,27 @@ internal sealed class IdempotencyRules
         _generateKeys = options.GenerateKeys;
     }
 
+    // Keys are a random 64-bit prefix drawn once per process and a counter: unique across instances and
+    // restarts without a random draw per request, and one short string to allocate.
+    private static readonly string KeyPrefix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) + "-";
+    private static long s_keyCounter;
+
     public static bool IsUnsafe(HttpMethod method) => method == HttpMethod.Post || method == HttpMethod.Patch;
+
+    /// <summary>A new key, e.g. <c>9f2c41d07a3be816-000000000000002a</c>.</summary>
+    public static string NewKey()
+        => string.Create(33, Interlocked.Increment(ref s_keyCounter), static (span, counter) =>
+        {
+            KeyPrefix.AsSpan().CopyTo(span);
+            counter.TryFormat(span[17..], out _, "x16", System.Globalization.CultureInfo.InvariantCulture);
+        });
 
     /// <summary>Stamps one key on an unsafe request that has none; a request's own key is kept.</summary>
     public void Stamp(HttpRequestMessage request)
     {
         if (_generateKeys && IsUnsafe(request.Method) && !request.Headers.NonValidated.Contains(_headerName))
         {
-            request.Headers.TryAddWithoutValidation(_headerName, Guid.NewGuid().ToString("N"));
+            request.Headers.TryAddWithoutValidation(_headerName, NewKey());
         }
     }
 

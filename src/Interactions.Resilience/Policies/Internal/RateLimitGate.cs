@@ -21,6 +21,7 @@ internal sealed class RateLimitGate
     // Each refill comes a little after a full second: a burst released on the dot can reach a server whose window
     // started a few milliseconds later, before that window ends, and be limited for a whole window.
     private const double PeriodSeconds = 1.025;
+    private static readonly TimeSpan RefillPeriod = TimeSpan.FromSeconds(PeriodSeconds);
 
     private readonly TimeProvider _time;
     private readonly HealthWindow _health;
@@ -92,8 +93,11 @@ internal sealed class RateLimitGate
                 _rate = Math.Max(1, Math.Min(EffectiveRate(now), accepted)); // we overshot while pacing
             }
 
+            // While pacing, a limit that asks for no more than one refill period is the server's window ending a
+            // little later than ours: the request takes the next permit, and everybody else keeps their slots.
+            var pacing = _active && !wasPaused;
             var until = now + TimeMath.ToTimestampTicks(retryAfter, _time);
-            if (until > _pausedUntil)
+            if (until > _pausedUntil && !(pacing && retryAfter <= RefillPeriod))
             {
                 _pausedUntil = until;
                 _bucket.DelayTo(until); // a full bucket when the pause ends

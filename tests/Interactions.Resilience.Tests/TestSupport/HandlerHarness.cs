@@ -33,6 +33,7 @@ internal sealed class HandlerHarness : IDisposable
         Client = Services.GetRequiredService<IHttpClientFactory>().CreateClient("interactions");
     }
 
+    private static int s_idleBusy = int.MaxValue;
     private readonly InFlightTracker _tracker = new();
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -102,8 +103,9 @@ internal sealed class HandlerHarness : IDisposable
     public Task SettleAsync(Task? task)
     {
         // Spins on this thread rather than awaiting, so the wait itself queues no work on the pool. Settled
-        // means: no thread runs a request's code, nothing is queued, and the pool finished nothing new,
-        // for a hundred checks in a row.
+        // means: no thread runs a request's code, no pool thread is busy (one that took a continuation but has
+        // not yet entered its context is busy), nothing is queued, and the pool finished nothing new, for a
+        // hundred checks in a row.
         var quiet = 0;
         var completed = ThreadPool.CompletedWorkItemCount;
         for (var i = 0; i < 1_000_000 && quiet < 100 && task?.IsCompleted != true; i++)
@@ -111,11 +113,20 @@ internal sealed class HandlerHarness : IDisposable
             Thread.Yield();
             Thread.SpinWait(20);
             var now = ThreadPool.CompletedWorkItemCount;
-            quiet = _tracker.Active == 0 && ThreadPool.PendingWorkItemCount == 0 && now == completed ? quiet + 1 : 0;
+            var busy = BusyPoolThreads();
+            s_idleBusy = Math.Min(s_idleBusy, busy); // threads the host keeps blocked count as idle
+            quiet = _tracker.Active == 0 && busy <= s_idleBusy && ThreadPool.PendingWorkItemCount == 0 && now == completed ? quiet + 1 : 0;
             completed = now;
         }
 
         return Task.CompletedTask;
+    }
+
+    private static int BusyPoolThreads()
+    {
+        ThreadPool.GetMaxThreads(out var max, out _);
+        ThreadPool.GetAvailableThreads(out var available, out _);
+        return max - available;
     }
 
     public void Dispose()

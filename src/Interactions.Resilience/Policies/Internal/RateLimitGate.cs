@@ -90,12 +90,15 @@ internal sealed class RateLimitGate
             }
             else
             {
-                _rate = Math.Max(1, Math.Min(EffectiveRate(now), accepted)); // we overshot while pacing
+                // We overshot while pacing: fall back to what the server accepted when that is clearly less; a limit
+                // while the server still takes (nearly) all we send says nothing about the pace, so keep it.
+                var effective = EffectiveRate(now);
+                _rate = accepted < 0.95 * effective ? Math.Max(1, accepted) : effective;
             }
 
             // While pacing, a limit that asks for no more than one refill period is the server's window ending a
             // little later than ours: the request takes the next permit, and everybody else keeps their slots.
-            var pacing = _active && !wasPaused;
+            var pacing = _active && !wasPaused && _rate >= 2; // at one a second there is no burst to protect
             var until = now + TimeMath.ToTimestampTicks(retryAfter, _time);
             if (until > _pausedUntil && !(pacing && retryAfter <= RefillPeriod))
             {

@@ -38,7 +38,7 @@ public sealed class RedisOutageTests
         Assert.Equal(HttpStatusCode.OK, aNext.StatusCode);
         Assert.Equal(1 + 2 + 1, a.Server.CallCount); // the 030003 and its retry after the local wait
         Assert.Equal(1 + 5, b.Server.CallCount);
-        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && a.Logs.Has("RedisPublishFailed"), TimeSpan.FromSeconds(5), "A to log the outage and the failed announcement");
+        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && a.Logs.Has("RedisPublishFailed"), TimeSpan.FromSeconds(20), "A to log the outage and the failed announcement");
         Assert.True(b.Logs.Has("RedisConnectionLost"));
     }
 
@@ -50,7 +50,7 @@ public sealed class RedisOutageTests
         using var b = new AppInstance(redis.ConnectionString, _keySpace, o => o.HaltDuration = TimeSpan.FromSeconds(15));
 
         redis.Kill();
-        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && b.Logs.Has("RedisConnectionLost"), TimeSpan.FromSeconds(5), "both instances to notice the outage");
+        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && b.Logs.Has("RedisConnectionLost"), TimeSpan.FromSeconds(20), "both instances to notice the outage");
         a.Server.Then(() => StubServer.Error(InteractionsErrorCode.AccountLocked, 403));
         await Assert.ThrowsAsync<InteractionsGeneralException>(() => a.Client.GetAsync("v1/messages/1"));
         (await b.Client.GetAsync("v1/messages/1")).Dispose(); // B cannot know yet

@@ -6,9 +6,6 @@ internal static class TimeMath
     public static long ToTimestampTicks(TimeSpan duration, TimeProvider time)
         => (long)(duration.TotalSeconds * time.TimestampFrequency);
 
-    public static TimeSpan FromTimestampTicks(double ticks, TimeProvider time)
-        => TimeSpan.FromSeconds(ticks / time.TimestampFrequency);
-
     public static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

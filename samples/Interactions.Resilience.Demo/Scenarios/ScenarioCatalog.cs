@@ -14,6 +14,10 @@ internal static class ScenarioCatalog
         new FailFastScenario(),
         new RetryAfterBeyondMaxWaitScenario(),
         new TransportFaultScenario(),
+        new CircuitBreakerScenario(),
+        new ScopedWaitScenario(),
+        new CredentialRefreshScenario(),
+        new ProactiveLimitScenario(),
         new HaltScenario(),
     ];
 

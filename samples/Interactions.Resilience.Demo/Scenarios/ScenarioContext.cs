@@ -25,6 +25,13 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     public Task<AppOutcome> SendAsync(string label, string to, string text)
         => RecordAsync(label, () => app.SendAsync(to, text, cancellationToken));
 
+    /// <summary>
+    /// Sends a message through another app's logic — one built by a scenario on a client of its own
+    /// (<see cref="ScenarioClient"/>) — recorded like the others; safe to call concurrently.
+    /// </summary>
+    public Task<AppOutcome> SendWithAsync(Notifications otherApp, string label, string to, string text)
+        => RecordAsync(label, () => otherApp.SendAsync(to, text, cancellationToken));
+
     /// <summary>Verifies the account's PIN through the app's logic.</summary>
     public Task<AppOutcome> VerifyPinAsync(string label, string pin)
         => RecordAsync(label, () => app.VerifyPinAsync(pin, cancellationToken));

@@ -15,6 +15,7 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     private readonly List<AppCall> _calls = [];
     private readonly List<ScenarioNote> _notes = [];
     private int _sequence;
+    private string? _skipReason;
 
     public InteractionsSimulator Simulator { get; } = simulator;
 
@@ -42,6 +43,9 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     /// <summary>Adds a line under the scenario's tables.</summary>
     public void Note(string text) => AddNote(new ScenarioNote(text));
 
+    /// <summary>Marks the scenario as skipped — it could not run here, which is not a failure — with what to do to run it.</summary>
+    public void Skip(string reason) => _skipReason = reason;
+
     /// <summary>Adds a highlighted line: the run differs from what the design says.</summary>
     public void Warn(string text) => AddNote(new ScenarioNote(text, IsWarning: true));
 
@@ -49,7 +53,7 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     {
         lock (_calls)
         {
-            return new ScenarioResult(_startedAt, Elapsed, Simulator.Requests, Simulator.RateLimitedCount, [.. _calls.OrderBy(c => c.Sequence)], [.. _notes]);
+            return new ScenarioResult(_startedAt, Elapsed, Simulator.Requests, Simulator.RateLimitedCount, [.. _calls.OrderBy(c => c.Sequence)], [.. _notes], _skipReason);
         }
     }
 

@@ -14,11 +14,14 @@ internal static class Format
 
     public static string Seconds(TimeSpan offset) => $"+{offset.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s";
 
-    /// <summary>The first eight characters of an idempotency key: enough to tell keys apart in a table.</summary>
+    /// <summary>
+    /// The last eight characters of an idempotency key: enough to tell keys apart in a table (the handler's keys
+    /// are a per-process prefix and a counter, so their ends differ).
+    /// </summary>
     public static string Key(string? key) => key switch
     {
         null => "-",
-        { Length: > 8 } => key[..8] + "…",
+        { Length: > 8 } => "…" + key[^8..],
         _ => key,
     };
 }

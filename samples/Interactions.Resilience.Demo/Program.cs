@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 return args switch
 {
-    [] or ["run"] => await RunAsync(ScenarioCatalog.All),
+    [] or ["run"] => await RunAsync(ScenarioCatalog.Default),
     ["run", .. var names] => ScenarioCatalog.TryFind(names, out var chosen, out var unknown)
         ? await RunAsync(chosen)
         : Cli.UsageError($"unknown scenario '{unknown}'. Scenarios: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}."),

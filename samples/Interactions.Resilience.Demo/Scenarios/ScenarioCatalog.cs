@@ -14,8 +14,17 @@ internal static class ScenarioCatalog
         new FailFastScenario(),
         new RetryAfterBeyondMaxWaitScenario(),
         new TransportFaultScenario(),
+        new CircuitBreakerScenario(),
+        new ScopedWaitScenario(),
+        new CredentialRefreshScenario(),
+        new ProactiveLimitScenario(),
+        new TwoInstancesScenario(),
         new HaltScenario(),
     ];
+
+    /// <summary>Gets the scenarios of the default run: all of them, but <c>two-instances</c> only when Redis is available.</summary>
+    public static IReadOnlyList<IScenario> Default { get; } =
+        [.. All.Where(s => s is not TwoInstancesScenario || DemoRedis.IsAvailable)];
 
     /// <summary>Finds the named scenarios, in the order given; <paramref name="unknown"/> is the first name not found.</summary>
     public static bool TryFind(IEnumerable<string> names, out IReadOnlyList<IScenario> scenarios, [NotNullWhen(false)] out string? unknown)

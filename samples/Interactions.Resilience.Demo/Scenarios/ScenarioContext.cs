@@ -15,6 +15,7 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     private readonly List<AppCall> _calls = [];
     private readonly List<ScenarioNote> _notes = [];
     private int _sequence;
+    private string? _skipReason;
 
     public InteractionsSimulator Simulator { get; } = simulator;
 
@@ -24,6 +25,13 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     /// <summary>Sends a message through the app's logic; safe to call concurrently.</summary>
     public Task<AppOutcome> SendAsync(string label, string to, string text)
         => RecordAsync(label, () => app.SendAsync(to, text, cancellationToken));
+
+    /// <summary>
+    /// Sends a message through another app's logic — one built by a scenario on a client of its own
+    /// (<see cref="ScenarioClient"/>) — recorded like the others; safe to call concurrently.
+    /// </summary>
+    public Task<AppOutcome> SendWithAsync(Notifications otherApp, string label, string to, string text)
+        => RecordAsync(label, () => otherApp.SendAsync(to, text, cancellationToken));
 
     /// <summary>Verifies the account's PIN through the app's logic.</summary>
     public Task<AppOutcome> VerifyPinAsync(string label, string pin)
@@ -35,6 +43,9 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     /// <summary>Adds a line under the scenario's tables.</summary>
     public void Note(string text) => AddNote(new ScenarioNote(text));
 
+    /// <summary>Marks the scenario as skipped — it could not run here, which is not a failure — with what to do to run it.</summary>
+    public void Skip(string reason) => _skipReason = reason;
+
     /// <summary>Adds a highlighted line: the run differs from what the design says.</summary>
     public void Warn(string text) => AddNote(new ScenarioNote(text, IsWarning: true));
 
@@ -42,7 +53,7 @@ internal sealed class ScenarioContext(InteractionsSimulator simulator, Notificat
     {
         lock (_calls)
         {
-            return new ScenarioResult(_startedAt, Elapsed, Simulator.Requests, Simulator.RateLimitedCount, [.. _calls.OrderBy(c => c.Sequence)], [.. _notes]);
+            return new ScenarioResult(_startedAt, Elapsed, Simulator.Requests, Simulator.RateLimitedCount, [.. _calls.OrderBy(c => c.Sequence)], [.. _notes], _skipReason);
         }
     }
 

@@ -36,7 +36,8 @@ internal sealed record ScenarioReport(IScenario Scenario, ScenarioResult Result,
                 new Text(report.Result.Requests.Count.ToString(CultureInfo.InvariantCulture)),
                 new Text(string.Join(", ", outcomes)),
                 new Text(Format.Duration(report.Result.Elapsed)),
-                report.AsDescribed ? new Markup("[green]as described[/]") : new Markup("[red]NOT as described[/]"));
+                report.Result.Skipped ? new Markup("[yellow]skipped[/]")
+                    : report.AsDescribed ? new Markup("[green]as described[/]") : new Markup("[red]NOT as described[/]"));
         }
 
         table.AddEmptyRow();
@@ -46,6 +47,13 @@ internal sealed record ScenarioReport(IScenario Scenario, ScenarioResult Result,
 
     public void Write()
     {
+        if (Result.SkipReason is { } reason)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]skipped:[/] {reason}");
+            AnsiConsole.WriteLine();
+            return;
+        }
+
         AnsiConsole.Write(ServerTable());
         AnsiConsole.Write(AppTable());
 

@@ -9,7 +9,11 @@ internal sealed record ScenarioResult(
     IReadOnlyList<SimulatorRequest> Requests,
     int RateLimitedCount,
     IReadOnlyList<AppCall> Calls,
-    IReadOnlyList<ScenarioNote> Notes)
+    IReadOnlyList<ScenarioNote> Notes,
+    string? SkipReason = null)
 {
+    /// <summary>Gets whether the scenario could not run here (see <see cref="SkipReason"/>); a skip is not a failure.</summary>
+    public bool Skipped => SkipReason is not null;
+
     public AppCall Call(string label) => Calls.Single(c => c.Label == label);
 }

@@ -33,7 +33,7 @@ internal sealed class ScenarioRunner(InteractionsSimulator simulator, IServicePr
                     return context.ToResult();
                 });
 
-            var report = new ScenarioReport(scenario, result, [.. scenario.Check(result).OfType<string>()]);
+            var report = new ScenarioReport(scenario, result, result.Skipped ? [] : [.. scenario.Check(result).OfType<string>()]);
             report.Write();
             reports.Add(report);
         }

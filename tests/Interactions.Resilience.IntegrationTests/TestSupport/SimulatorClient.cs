@@ -11,10 +11,11 @@ internal sealed class SimulatorClient : IDisposable
 {
     public const string Name = "sim";
 
-    public SimulatorClient(Uri baseAddress, Action<InteractionsResilienceOptions>? configure = null, bool fastTimings = true)
+    public SimulatorClient(Uri baseAddress, Action<InteractionsResilienceOptions>? configure = null, bool fastTimings = true, Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
+        configureServices?.Invoke(services); // e.g. an IInteractionsCredentialRefresher
         services.AddHttpClient(Name, c => c.BaseAddress = baseAddress)
             .AddInteractionsResilience(o =>
             {

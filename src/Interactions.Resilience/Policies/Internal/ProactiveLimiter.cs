@@ -47,37 +47,49 @@ internal sealed class ProactiveLimiter
     /// <summary>Waits in the queue for a permit; <see langword="false"/> when the queue is full.</summary>
     public async ValueTask<bool> AcquireAsync(CancellationToken cancellationToken)
     {
-        long now;
-        long releaseAt;
-        lock (_lock)
+        var queued = false;
+        while (true)
         {
-            now = _time.GetTimestamp();
-            releaseAt = _bucket.Next(now, _tokens, _period, reserve: false);
-            if (releaseAt > now && _waiting >= _queueLimit)
+            long now;
+            long releaseAt;
+            lock (_lock)
             {
-                return false;
+                now = _time.GetTimestamp();
+                releaseAt = _bucket.Next(now, _tokens, _period, reserve: false);
+                if (releaseAt > now && !queued && _waiting >= _queueLimit)
+                {
+                    return false;
+                }
+
+                _bucket.Next(now, _tokens, _period, reserve: true);
+                if (releaseAt <= now)
+                {
+                    return true;
+                }
+
+                _waiting++;
             }
 
-            _bucket.Next(now, _tokens, _period, reserve: true);
-            if (releaseAt <= now)
+            try
+            {
+                await Task.Delay(_time.GetElapsedTime(now, releaseAt), _time, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _waiting--;
+                }
+            }
+
+            // Woken more than a refill late (a starved thread pool): the permit's moment has passed, and going now
+            // with the others who woke late would burst past the rate. Take a fresh permit instead.
+            if (_time.GetTimestamp() - releaseAt <= _period)
             {
                 return true;
             }
 
-            _waiting++;
-        }
-
-        try
-        {
-            await Task.Delay(_time.GetElapsedTime(now, releaseAt), _time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _waiting--;
-            }
+            queued = true;
         }
     }
 }

@@ -10,7 +10,7 @@ public sealed class InteractionsCircuitBreakerOptions
 {
     /// <summary>Gets or sets whether the breaker applies.</summary>
     /// <remarks>The default value is <see langword="true"/>.</remarks>
-    public bool Enabled { get; set; } = true;
+    public bool Enabled { get; set; } = InteractionsResilienceDefaults.BreakerEnabled;
 
     /// <summary>Gets or sets the share of attempts failing with a Retry code that opens the circuit.</summary>
     /// <remarks>The default value is 0.5. Range: greater than 0, at most 1.</remarks>
@@ -30,5 +30,5 @@ public sealed class InteractionsCircuitBreakerOptions
 
     /// <summary>Gets or sets whether each authority (host and port) of the client has a circuit of its own.</summary>
     /// <remarks>The default value is <see langword="false"/>: one circuit per client.</remarks>
-    public bool PerAuthority { get; set; }
+    public bool PerAuthority { get; set; } = InteractionsResilienceDefaults.BreakerPerAuthority;
 }

@@ -10,7 +10,7 @@ public sealed class InteractionsRetryBudgetOptions
 {
     /// <summary>Gets or sets whether the budget applies.</summary>
     /// <remarks>The default value is <see langword="true"/>.</remarks>
-    public bool Enabled { get; set; } = true;
+    public bool Enabled { get; set; } = InteractionsResilienceDefaults.RetryBudgetEnabled;
 
     /// <summary>Gets or sets how many retries the budget allows per request of the window.</summary>
     /// <remarks>The default value is 0.2 (20 %). Range: 0 to 10.</remarks>

@@ -65,7 +65,7 @@ internal sealed class ClientResilienceRegistry : IDisposable
             if (lazy.IsValueCreated)
             {
                 var client = lazy.Value;
-                yield return new ClientGauges(name, () => client.Gates.All.Sum(static g => g.Waiting), () => client.Gates.Client.CurrentRate, () => client.Halt.IsActive(out _, out _));
+                yield return new ClientGauges(name, client.Gates.All.Sum(static g => g.Waiting), client.Gates.Client.CurrentRate, client.Halt.IsActive(out _, out _));
             }
         }
     }

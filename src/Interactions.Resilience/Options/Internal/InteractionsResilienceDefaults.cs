@@ -14,10 +14,13 @@ internal static class InteractionsResilienceDefaults
     public const bool IdempotencyGenerateKeys = true;
     public const string IdempotencyHeaderName = InteractionsHeaderNames.IdempotencyKey;
 
+    public const bool RetryBudgetEnabled = true;
     public const double RetryBudgetRatio = 0.2;
     public const int RetryBudgetMinPerSecond = 10;
     public static readonly TimeSpan RetryBudgetWindow = TimeSpan.FromSeconds(10);
 
+    public const bool BreakerEnabled = true;
+    public const bool BreakerPerAuthority = false;
     public const double BreakerFailureRatio = 0.5;
     public const int BreakerMinimumThroughput = 20;
     public static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromSeconds(30);

@@ -14,9 +14,9 @@ internal sealed class InteractionsMetrics
         Requests = meter.CreateCounter<long>(InteractionsTelemetryNames.Requests, "{request}", "Requests finished by the Interactions resilience handler.");
         if (clients is not null)
         {
-            meter.CreateObservableGauge(InteractionsTelemetryNames.RateLimitWaiting, () => Observe(clients, static c => c.Waiting()), "{request}", "Requests waiting at the client's rate-limit gate.");
-            meter.CreateObservableGauge(InteractionsTelemetryNames.RateLimitPace, () => Observe(clients, static c => c.Pace()), "{request}/s", "The pace at which the client's rate-limit gate releases requests; 0 when not pacing.");
-            meter.CreateObservableGauge(InteractionsTelemetryNames.Halted, () => Observe(clients, static c => c.Halted() ? 1 : 0), "{halt}", "1 while the client is halted.");
+            meter.CreateObservableGauge(InteractionsTelemetryNames.RateLimitWaiting, () => Observe(clients, static c => c.Waiting), "{request}", "Requests waiting at the client's rate-limit gate.");
+            meter.CreateObservableGauge(InteractionsTelemetryNames.RateLimitPace, () => Observe(clients, static c => c.Pace), "{request}/s", "The pace at which the client's rate-limit gate releases requests; 0 when not pacing.");
+            meter.CreateObservableGauge(InteractionsTelemetryNames.Halted, () => Observe(clients, static c => c.Halted ? 1 : 0), "{halt}", "1 while the client is halted.");
         }
     }
 
@@ -39,5 +39,5 @@ internal sealed class InteractionsMetrics
     }
 }
 
-/// <summary>What the gauges read of one client.</summary>
-internal sealed record ClientGauges(string Name, Func<double> Waiting, Func<double> Pace, Func<bool> Halted);
+/// <summary>What the gauges read of one client, taken when the meter is observed.</summary>
+internal sealed record ClientGauges(string Name, double Waiting, double Pace, bool Halted);

@@ -11,11 +11,8 @@ internal static class LoadMode
         switch (mode)
         {
             case "storm":
-                Console.WriteLine("storm: 50 senders x 4 sends, server accepts 20/s, the rest 429 + 030003 + Retry-After");
-                Console.WriteLine(LoadResult.Header);
-                Console.WriteLine(await StormRun.RunAsync(LoadClients.Interactions, LoadClients.Ours).ConfigureAwait(false));
-                Console.WriteLine(await StormRun.RunAsync(LoadClients.Standard + " (30 retries, breaker off)", u => LoadClients.TheStandard(u, patient: true)).ConfigureAwait(false));
-                return 0;
+                Console.WriteLine($"storm: 50 senders x 4 sends, server accepts 20/s, the rest 429 + 030003 + Retry-After; each handler warmed up by a short storm first; {StormComparison.Rounds} rounds, alternating which handler goes first");
+                return await StormComparison.RunAsync(Console.Out).ConfigureAwait(false) ? 0 : 1;
             case "outage":
                 Console.WriteLine("outage: 060002 (503) for 10 s, then recovery; 100 callers, one send every 200 ms each, for 12 s");
                 Console.WriteLine(LoadResult.Header);

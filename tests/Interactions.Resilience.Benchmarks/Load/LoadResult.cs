@@ -9,5 +9,5 @@ internal sealed record LoadResult(string Handler, int Logical, int Requests, int
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {Handler} | {Logical} | {Requests} | {RateLimited} | {(double)Requests / Logical:F2} | {Completed} | {Failed} | {Wall.TotalSeconds:F1} s |");
+        $"| {Handler} | {Logical} | {Requests} | {RateLimited} | {(double)Requests / Logical:F2} | {Completed} | {Failed} | {Wall.TotalSeconds:F2} s |");
 }

@@ -48,6 +48,62 @@ public class InteractionsResilienceHandlerRateLimitGateTests
     }
 
     [Fact]
+    public async Task SendAsync_PacedBursts_EachGoesOneSecondAfterThePreviousBurstsFirstSuccessCameBack()
+    {
+        using var harness = new HandlerHarness();
+        for (var i = 0; i < 5; i++)
+        {
+            (await harness.Client.GetAsync("v1/messages/1")).Dispose();
+        }
+
+        var limitedAt = harness.Server.CallCount;
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
+        var first = harness.Client.PostAsync("v1/messages", new StringContent("{}"));
+        var others = Enumerable.Range(0, 14).Select(_ => harness.Client.PostAsync("v1/messages", new StringContent("{}"))).ToArray();
+
+        await harness.RunAsync(Task.WhenAll(others.Prepend(first)), step: TimeSpan.FromMilliseconds(1));
+
+        // 15 requests in bursts of the 5 a second accepted. The stub answers at once, so each burst's window began
+        // when its answers came back: the next burst goes a second later, not the fixed 1.025 s guess.
+        var released = harness.Server.Calls.Skip(limitedAt + 1).Select(c => c.At - HandlerHarness.Start).Order().ToList();
+        Assert.Equal(15, released.Count);
+        var starts = released.Chunk(5).Select(burst => burst.Min()).ToArray();
+        Assert.All(released.Chunk(5), burst => Assert.True(burst.Max() - burst.Min() < TimeSpan.FromMilliseconds(5), $"a burst spread over {burst.Max() - burst.Min()}"));
+        Assert.InRange(starts[1] - starts[0], TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1004));
+        Assert.InRange(starts[2] - starts[1], TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1004));
+    }
+
+    [Fact]
+    public async Task SendAsync_LimitsInFlightNameTheSameWindow_OthersGoAtTheEarliestEnd_EachLimitedRequestAfterItsOwnRetryAfter()
+    {
+        using var harness = new HandlerHarness();
+        for (var i = 0; i < 5; i++)
+        {
+            (await harness.Client.GetAsync("v1/messages/1")).Dispose(); // accepted: paced at 5 a second afterwards
+        }
+
+        var slow = harness.Server.Then(async (_, ct) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), harness.Time, ct);
+            return StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1));
+        });
+        slow.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
+
+        var late = harness.Client.GetAsync("v1/messages/late"); // its "1" comes at 500 ms: not before 1500 ms
+        var early = harness.Client.GetAsync("v1/messages/early"); // its "1" comes at once: the window ends by 1000 ms
+        await harness.AdvanceAsync(TimeSpan.FromMilliseconds(100), step: TimeSpan.FromMilliseconds(10));
+        var fresh = harness.Client.GetAsync("v1/messages/fresh");
+
+        await harness.RunAsync(Task.WhenAll(late, early, fresh), step: TimeSpan.FromMilliseconds(10));
+
+        TimeSpan Retried(string path) => harness.Server.Calls.Where(c => c.Uri!.AbsolutePath.EndsWith(path, StringComparison.Ordinal)).Max(c => c.At) - HandlerHarness.Start;
+        Assert.InRange(Retried("/early"), TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1020));
+        Assert.InRange(Retried("/fresh"), TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1020));
+        Assert.InRange(Retried("/late"), TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(1520));
+        Assert.Equal(5 + 5, harness.Server.CallCount);
+    }
+
+    [Fact]
     public async Task SendAsync_GateQuietForFiveSeconds_ReturnsToTheFastPath()
     {
         using var harness = new HandlerHarness();

@@ -95,15 +95,90 @@ public class RateLimitGateTests
 
         var wait = gate.WaitAsync(MaxWait, CancellationToken.None).AsTask();
         fake.Advance(TimeSpan.FromMilliseconds(10));
-        gate.OnRateLimited(TimeSpan.FromSeconds(1)); // another request hit the limit: the pause now ends at 1010 ms
+        gate.OnRateLimited(TimeSpan.FromSeconds(2)); // another request hit a longer limit: the pause now ends at 2010 ms
         fake.Advance(TimeSpan.FromMilliseconds(10));
 
         Assert.False(wait.IsCompleted);
         Assert.Equal(1, gate.Waiting);
-        fake.Advance(TimeSpan.FromMilliseconds(989));
+        fake.Advance(TimeSpan.FromMilliseconds(1989));
         Assert.False(wait.IsCompleted);
         fake.Advance(TimeSpan.FromMilliseconds(1));
         Assert.True(wait.IsCompleted);
         Assert.Null(await wait);
     });
+
+    [Fact]
+    public Task OnRateLimited_WholeSecondsThatCanNameTheSameWindowEnd_KeepTheEarlierEnd() => Task.Run(async () =>
+    {
+        var fake = new FakeTimeProvider(HandlerHarness.Start);
+        var gate = new RateLimitGate(fake, new HealthWindow(fake));
+        gate.OnRateLimited(TimeSpan.FromSeconds(1)); // the window ends within a second from now
+
+        var wait = gate.WaitAsync(MaxWait, CancellationToken.None).AsTask();
+        fake.Advance(TimeSpan.FromMilliseconds(80));
+        gate.OnRateLimited(TimeSpan.FromSeconds(1)); // "1" again, 80 ms later: no later bound on the same end
+
+        Assert.Equal(TimeSpan.FromMilliseconds(920), gate.PauseRemaining);
+        fake.Advance(TimeSpan.FromMilliseconds(919));
+        Assert.False(wait.IsCompleted);
+        fake.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(wait.IsCompleted);
+        Assert.Null(await wait);
+    });
+
+    [Fact]
+    public Task WaitAsync_OwnRetryAfterLaterThanThePause_WaitsItAndCountsAsWaiting() => Task.Run(async () =>
+    {
+        var fake = new FakeTimeProvider(HandlerHarness.Start);
+        var gate = new RateLimitGate(fake, new HealthWindow(fake));
+        gate.OnRateLimited(TimeSpan.FromSeconds(1));
+        fake.Advance(TimeSpan.FromMilliseconds(80));
+        gate.OnRateLimited(TimeSpan.FromSeconds(1)); // this request's own limit ends at 1080 ms; the gate's at 1000 ms
+
+        var wait = gate.WaitAsync(fake.GetTimestamp() + fake.TimestampFrequency, MaxWait, CancellationToken.None).AsTask();
+        Assert.Equal(1, gate.Waiting);
+        fake.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(wait.IsCompleted);
+        fake.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(wait.IsCompleted);
+        Assert.Null(await wait);
+        Assert.Equal(0, gate.Waiting);
+    });
+
+    [Fact]
+    public void Pacing_AFasterPaceTheServerRefuses_IsTriedAgainOnlyAfterTwiceTheQuietTime()
+    {
+        var health = new HealthWindow(_time);
+        var gate = new RateLimitGate(_time, health);
+        Accept(10);
+        gate.OnRateLimited(TimeSpan.FromSeconds(1)); // paced at the 10 a second accepted
+
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(10, gate.CurrentRate, 3);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(11, gate.CurrentRate, 3); // two quiet seconds: a tenth faster
+
+        Accept(10);
+        gate.OnRateLimited(TimeSpan.FromSeconds(1)); // the server took 10, not 11: refused
+        Assert.Equal(10, gate.CurrentRate, 3);
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(10, gate.CurrentRate, 3); // two quiet seconds are no longer enough
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(11, gate.CurrentRate, 3); // three are
+
+        Accept(10);
+        gate.OnRateLimited(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(4.5));
+        Assert.Equal(10, gate.CurrentRate, 3);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(11, gate.CurrentRate, 3); // five: the wait doubled again
+
+        void Accept(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                health.Record(HealthWindow.Kind.Success);
+            }
+        }
+    }
 }

@@ -29,6 +29,9 @@ internal sealed class RequestExecution
     private Outcome<HttpResponseMessage>? _firstOutcome;
     private InteractionsError? _lastError;
     private TimeSpan? _refusedWait;
+    private RateLimitGate? _pacedBy;
+    private long _sentAt;
+    private long _notBefore;
     private int _attempts;
     private int _retries;
     private int _rateLimitRetries;
@@ -133,7 +136,10 @@ internal sealed class RequestExecution
                 delay = error.RetryAfter ?? Backoff.Delay(_retries, options.Retry);
                 break;
             case InteractionsPolicy.WaitAndRetry when _rateLimitRetries < options.RateLimit.MaxRetryAttempts:
-                delay = _client.Gates.For(_request).PauseRemaining; // the gate makes the wait, shared with its scope
+                // The request waits its own Retry-After, then the gate's release, which its scope shares.
+                var own = error.RetryAfter ?? options.RateLimit.DefaultDelay;
+                _notBefore = _client.Time.GetTimestamp() + TimeMath.ToTimestampTicks(own, _client.Time);
+                delay = TimeMath.Max(own, _client.Gates.For(_request).PauseRemaining);
                 break;
             case InteractionsPolicy.Cooldown when _cooldownRetries < 1:
                 delay = error.RetryAfter ?? (error.Code == InteractionsErrorCode.WaitBeforeRegistering ? options.RegistrationCooldown : options.PinCooldown);
@@ -167,7 +173,7 @@ internal sealed class RequestExecution
             case InteractionsPolicy.WaitAndRetry:
                 _rateLimitRetries++;
                 telemetry.Handled(error, policy, HandlingOutcome.Waiting, _attempts, delay);
-                delay = TimeSpan.Zero; // waited at the gate, and measured there
+                delay = TimeSpan.Zero; // waited before the gate and at it, and measured there
                 break;
             default:
                 _cooldownRetries++;
@@ -205,7 +211,8 @@ internal sealed class RequestExecution
         }
 
         var gates = _client.Gates;
-        if (gates.MayBeActive && await WaitAtGateAsync(gates.For(_request), context.CancellationToken).ConfigureAwait(false) is { } tooLong)
+        _pacedBy = gates.MayBeActive || _notBefore != 0 ? gates.For(_request) : null;
+        if (_pacedBy is not null && await WaitAtGateAsync(_pacedBy, context.CancellationToken).ConfigureAwait(false) is { } tooLong)
         {
             var refusal = InteractionsError.Local(InteractionsErrorCode.RateLimitExceeded, tooLong);
             _lastError = refusal;
@@ -229,6 +236,7 @@ internal sealed class RequestExecution
         _attempts++;
         _credentialsWhenSent = _client.Credentials?.Generation ?? 0;
         HttpResponseMessage response;
+        _sentAt = _client.Time.GetTimestamp();
         try
         {
             response = await _send(_request, context.CancellationToken).ConfigureAwait(false);
@@ -260,14 +268,17 @@ internal sealed class RequestExecution
 
     private async ValueTask<TimeSpan?> WaitAtGateAsync(RateLimitGate gate, CancellationToken cancellationToken)
     {
-        if (!gate.IsActive)
+        var notBefore = _notBefore;
+        _notBefore = 0;
+        var time = _client.Time;
+        var from = time.GetTimestamp();
+        if (!gate.IsActive && notBefore <= from)
         {
             return null;
         }
 
-        var from = _client.Time.GetTimestamp();
-        var refused = await gate.WaitAsync(TimeMath.Min(_client.Options.MaxWait, RemainingTotal), cancellationToken).ConfigureAwait(false);
-        _client.Telemetry.Waited(InteractionsPolicy.WaitAndRetry, _client.Time.GetElapsedTime(from));
+        var refused = await gate.WaitAsync(notBefore, TimeMath.Min(_client.Options.MaxWait, RemainingTotal), cancellationToken).ConfigureAwait(false);
+        _client.Telemetry.Waited(InteractionsPolicy.WaitAndRetry, time.GetElapsedTime(from));
         return refused;
     }
 
@@ -277,6 +288,7 @@ internal sealed class RequestExecution
         {
             _lastError = null;
             _client.OnAccepted(_breaker, _client.Health.Now);
+            _pacedBy?.OnAccepted(_sentAt, _client.Time.GetTimestamp()); // shows the gate when the server's window began
             return Outcome.FromResult(response);
         }
 

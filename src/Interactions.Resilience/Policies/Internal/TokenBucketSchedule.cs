@@ -15,24 +15,6 @@ internal sealed class TokenBucketSchedule
     private long _periodStart = long.MinValue;
     private int _used;
 
-    /// <summary>
-    /// Hands out nothing before <paramref name="start"/>, where a full bucket waits. Permits already given for
-    /// a period at or after it stay counted; those given for earlier times are void (their holders, finding
-    /// the pause, queue again), so a pause that grows by a few milliseconds never releases a double burst.
-    /// </summary>
-    public void DelayTo(long start)
-    {
-        if (_periodStart < start)
-        {
-            _periodStart = start;
-            _used = 0;
-            VoidBefore = start;
-        }
-    }
-
-    /// <summary>Gets the time before which permits handed out earlier are void: their holders must ask again.</summary>
-    public long VoidBefore { get; private set; } = long.MinValue;
-
     /// <summary>When a request that may go at <paramref name="earliest"/> gets its permit.</summary>
     /// <param name="earliest">The earliest timestamp the request may go.</param>
     /// <param name="tokens">Permits per period.</param>

@@ -65,9 +65,9 @@ internal sealed class BurstSchedule
     /// <summary>Takes a ticket for a request that may go at <paramref name="earliest"/>; <paramref name="tokens"/> permits per burst.</summary>
     public long Reserve(long earliest, int tokens)
     {
-        if (_knownStart == long.MinValue || (_tailBurst == _knownBurst && earliest >= NextStart()))
+        if (RefilledBy(earliest))
         {
-            Rebase(earliest); // the bucket refilled while nobody asked
+            Rebase(earliest);
         }
         else if (_tailUsed >= tokens)
         {
@@ -82,7 +82,7 @@ internal sealed class BurstSchedule
     /// <summary>When a request that may go at <paramref name="earliest"/> would go, at the latest, if it took a ticket now.</summary>
     public long Estimate(long earliest, int tokens)
     {
-        if (_knownStart == long.MinValue || (_tailBurst == _knownBurst && earliest >= NextStart()))
+        if (RefilledBy(earliest))
         {
             return earliest;
         }
@@ -125,6 +125,9 @@ internal sealed class BurstSchedule
             : _knownStart + _period;
         return next + ((ticket - _knownBurst - 1) * _window);
     }
+
+    /// <summary>Whether a request at <paramref name="earliest"/> finds a full burst: no ticket is due then or later.</summary>
+    private bool RefilledBy(long earliest) => _knownStart == long.MinValue || (_tailBurst == _knownBurst && earliest >= NextStart());
 
     private long NextStart() => Math.Min(_knownStart + _period, _anchoredNext);
 

@@ -166,52 +166,40 @@ internal sealed class RateLimitGate
     /// </summary>
     public async ValueTask<TimeSpan?> WaitAsync(long notBefore, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        var start = _time.GetTimestamp();
-        if (notBefore > start)
-        {
-            lock (_lock)
-            {
-                _waiting++;
-            }
-
-            try
-            {
-                await SleepUntilAsync(start, notBefore, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                lock (_lock)
-                {
-                    _waiting--;
-                }
-            }
-        }
-
-        long ticket;
         lock (_lock)
         {
-            var now = _time.GetTimestamp();
-            if (!_active)
-            {
-                return null;
-            }
-
-            if (now >= _pausedUntil && now - _lastLimitAt > _quietTicks && _waiting == 0)
-            {
-                _active = false;
-                return null;
-            }
-
-            if (TryTicket(now, maxWait, out ticket) is { } refused)
-            {
-                return refused;
-            }
-
-            _waiting++; // keeps the gate active while we wait
+            _waiting++; // counted from here on, and keeps the gate active while we wait
         }
 
         try
         {
+            var start = _time.GetTimestamp();
+            if (notBefore > start)
+            {
+                await SleepUntilAsync(start, notBefore, cancellationToken).ConfigureAwait(false);
+            }
+
+            long ticket;
+            lock (_lock)
+            {
+                var now = _time.GetTimestamp();
+                if (!_active)
+                {
+                    return null;
+                }
+
+                if (now >= _pausedUntil && now - _lastLimitAt > _quietTicks && _waiting == 1)
+                {
+                    _active = false; // quiet, and nobody else waits: step aside
+                    return null;
+                }
+
+                if (TryTicket(now, maxWait, out ticket) is { } refused)
+                {
+                    return refused;
+                }
+            }
+
             while (true)
             {
                 long now;
@@ -238,9 +226,7 @@ internal sealed class RateLimitGate
                     }
                 }
 
-                // A timer may fire a little early (TimeProvider.System rounds a delay down to whole milliseconds):
-                // the loop sleeps the rest, since a request sent just before the server's window ends would be
-                // limited again for a whole window.
+                // A ticket for a burst not yet settled gives its earliest start: the loop asks again then.
                 await SleepUntilAsync(now, releaseAt, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -22,6 +22,8 @@ public sealed class RedisOutageTests
         using var b = new AppInstance(redis.ConnectionString, _keySpace);
         (await a.Client.GetAsync("v1/messages/0")).Dispose();
         (await b.Client.GetAsync("v1/messages/0")).Dispose();
+        await Task.WhenAll(a.CoordinatingAsync(), b.CoordinatingAsync());
+        Assert.True(a.Coordinator.IsConnected && b.Coordinator.IsConnected, "Both instances should be connected to Redis before it is killed.");
 
         redis.Kill();
         a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(300)));
@@ -38,7 +40,7 @@ public sealed class RedisOutageTests
         Assert.Equal(HttpStatusCode.OK, aNext.StatusCode);
         Assert.Equal(1 + 2 + 1, a.Server.CallCount); // the 030003 and its retry after the local wait
         Assert.Equal(1 + 5, b.Server.CallCount);
-        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && a.Logs.Has("RedisPublishFailed"), TimeSpan.FromSeconds(20), "A to log the outage and the failed announcement");
+        await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && a.Logs.Has("RedisPublishFailed"), TimeSpan.FromSeconds(20), () => $"A to log the outage and the failed announcement (A logged: {a.Logs.EventNames})");
         Assert.True(b.Logs.Has("RedisConnectionLost"));
     }
 
@@ -79,6 +81,8 @@ public sealed class RedisOutageTests
         Assert.Equal(HttpStatusCode.OK, limited.StatusCode);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(3, a.Server.CallCount);
+        await a.CoordinatingAsync();
+        Assert.True(a.Logs.Has("RedisConnectionLost"), $"An outage at start should be logged like any other (A logged: {a.Logs.EventNames}).");
     }
 
     private static int ClosedLoopbackPort()

@@ -62,6 +62,9 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         _board.PauseStarted += OnLocalPause;
     }
 
+    /// <summary>Gets whether the coordinator holds a Redis connection that is connected now.</summary>
+    public bool IsConnected => Volatile.Read(ref _connection) is { IsConnected: true };
+
     /// <summary>Gets the id that marks this instance's messages, so that it ignores its own.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
@@ -178,6 +181,13 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
                 _connection = connection;
                 connection.ConnectionFailed += OnConnectionFailed;
                 connection.ConnectionRestored += OnConnectionRestored;
+            }
+
+            // A failure raised while connecting, before the handlers above were attached, is not raised again:
+            // say so here, so that an outage at start is logged like any other.
+            if (!connection.IsConnected && Interlocked.Exchange(ref _connectionLost, 1) == 0)
+            {
+                Log.ConnectionLost(_logger, ConnectionFailureType.UnableToConnect);
             }
 
             Log.Started(_logger, _options.Channel, InstanceId);

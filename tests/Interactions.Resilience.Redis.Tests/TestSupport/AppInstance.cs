@@ -69,6 +69,12 @@ public sealed class AppInstance : IDisposable
 
     internal RedisPauseCoordinator Coordinator => Services.GetRequiredService<RedisPauseCoordinator>();
 
+    /// <summary>
+    /// Waits until the coordination has started: connected, subscribed and the pauses in force read. Creating
+    /// the client waits for that only up to the startup timeout, which a busy machine can exceed.
+    /// </summary>
+    public Task CoordinatingAsync() => Coordinator.EnsureStartedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
     /// <summary>Waits until a pause of <paramref name="code"/> is in force on this instance's board.</summary>
     public async Task<InteractionsPause> WaitForPauseAsync(InteractionsErrorCode code, TimeSpan? timeout = null, string? scope = null)
     {

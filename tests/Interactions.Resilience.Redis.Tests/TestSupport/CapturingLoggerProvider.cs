@@ -12,6 +12,9 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     public bool Has(string eventName) => _logs.Any(l => l.EventId.Name == eventName);
 
+    /// <summary>Gets the event names logged so far, in order, for a failure message.</summary>
+    public string EventNames => string.Join(", ", _logs.Select(l => l.EventId.Name ?? l.EventId.Id.ToString()));
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _logs);
 
     public void Dispose()

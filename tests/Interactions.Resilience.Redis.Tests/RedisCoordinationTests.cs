@@ -183,8 +183,16 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
         (await aCall.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
     }
 
+    /// <summary>
+    /// An instance that coordinates already (connected, subscribed, pauses read), so that what a test sends
+    /// reaches it even on a machine too busy to connect within the startup timeout.
+    /// </summary>
     private AppInstance Instance(Action<InteractionsResilienceOptions>? configure = null, bool multiplexerFromServices = false)
-        => new(redis.Server.ConnectionString, _keySpace, configure, multiplexerFromServices);
+    {
+        var instance = new AppInstance(redis.Server.ConnectionString, _keySpace, configure, multiplexerFromServices);
+        instance.CoordinatingAsync().GetAwaiter().GetResult();
+        return instance;
+    }
 
     private static async Task DelayUntil(DateTimeOffset moment)
     {

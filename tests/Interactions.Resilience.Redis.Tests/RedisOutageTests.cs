@@ -50,6 +50,7 @@ public sealed class RedisOutageTests
         using var redis = new RedisServer();
         using var a = new AppInstance(redis.ConnectionString, _keySpace, o => o.HaltDuration = TimeSpan.FromSeconds(15));
         using var b = new AppInstance(redis.ConnectionString, _keySpace, o => o.HaltDuration = TimeSpan.FromSeconds(15));
+        await Task.WhenAll(a.CoordinatingAsync(), b.CoordinatingAsync());
 
         redis.Kill();
         await Eventually.TrueAsync(() => a.Logs.Has("RedisConnectionLost") && b.Logs.Has("RedisConnectionLost"), TimeSpan.FromSeconds(20), "both instances to notice the outage");

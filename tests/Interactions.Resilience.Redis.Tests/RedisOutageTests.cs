@@ -86,6 +86,37 @@ public sealed class RedisOutageTests
         Assert.True(a.Logs.Has("RedisConnectionLost"), $"An outage at start should be logged like any other (A logged: {a.Logs.EventNames}).");
     }
 
+    [RedisFact]
+    public async Task RedisDownAtStart_ThenUp_IsLoggedLostThenRestored_AndPausesReachTheOtherInstance()
+    {
+        using var redis = new RedisServer();
+        redis.Kill();
+        using var a = new AppInstance(redis.ConnectionString, _keySpace, coordination: o => o.StartupTimeout = TimeSpan.FromMilliseconds(500));
+        using var b = new AppInstance(redis.ConnectionString, _keySpace, coordination: o => o.StartupTimeout = TimeSpan.FromMilliseconds(500));
+        await Task.WhenAll(a.CoordinatingAsync(), b.CoordinatingAsync());
+        Assert.True(a.Logs.Has("RedisConnectionLost") && b.Logs.Has("RedisConnectionLost"), $"Both should log the outage at start (A logged: {a.Logs.EventNames}).");
+
+        redis.Start();
+        // Back: each logs it, subscribes and reads the pauses in force (a second RedisPausesRead, after the one at start).
+        await Eventually.TrueAsync(
+            () => a.Logs.Has("RedisConnectionRestored") && b.Logs.Has("RedisConnectionRestored") && b.Logs.Count("RedisPausesRead") >= 2,
+            TimeSpan.FromSeconds(20),
+            () => $"both instances to connect once Redis is up (A logged: {a.Logs.EventNames}; B logged: {b.Logs.EventNames})");
+        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(1500)));
+        var aCall = a.Client.GetAsync("v1/messages/1");
+        var pause = await b.WaitForPauseAsync(InteractionsErrorCode.RateLimitExceeded, TimeSpan.FromSeconds(5));
+        var bCall = b.Client.GetAsync("v1/messages/2");
+
+        Assert.False(bCall.IsCompleted);
+        Assert.Equal(0, b.Server.CallCount);
+        using var bResponse = await bCall.WaitAsync(TimeSpan.FromSeconds(5));
+        using var aResponse = await aCall.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(HttpStatusCode.OK, bResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, aResponse.StatusCode);
+        Assert.Equal(1, b.Server.CallCount);
+        Assert.True(b.Server.CallTimes[0] >= pause.Until - TimeSpan.FromMilliseconds(50), $"B called its server at {b.Server.CallTimes[0]:O}, before the pause ended at {pause.Until:O}.");
+    }
+
     private static int ClosedLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

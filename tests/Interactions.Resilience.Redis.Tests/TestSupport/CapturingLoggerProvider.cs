@@ -12,6 +12,8 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     public bool Has(string eventName) => _logs.Any(l => l.EventId.Name == eventName);
 
+    public int Count(string eventName) => _logs.Count(l => l.EventId.Name == eventName);
+
     /// <summary>Gets the event names logged so far, in order, for a failure message.</summary>
     public string EventNames => string.Join(", ", _logs.Select(l => l.EventId.Name ?? l.EventId.Id.ToString()));
 

@@ -114,6 +114,7 @@ public sealed class RedisOutageTests
         Assert.Equal(HttpStatusCode.OK, bResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, aResponse.StatusCode);
         Assert.Equal(1, b.Server.CallCount);
+        Assert.Equal(2, a.Server.CallCount); // A: the 030003, then the retry after the wait
         Assert.True(b.Server.CallTimes[0] >= pause.Until - TimeSpan.FromMilliseconds(50), $"B called its server at {b.Server.CallTimes[0]:O}, before the pause ended at {pause.Until:O}.");
     }
 

@@ -1,5 +1,6 @@
+using Interactions.Resilience.Internal;
+using Interactions.Resilience.Pipeline.Internal;
 using Interactions.Resilience.Coordination.Internal;
-using Interactions.Resilience.Policies.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
 

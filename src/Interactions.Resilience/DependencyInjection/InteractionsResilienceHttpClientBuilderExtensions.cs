@@ -1,6 +1,6 @@
+using Interactions.Resilience.Pipeline.Internal;
 using Interactions.Resilience;
 using Interactions.Resilience.DependencyInjection.Internal;
-using Interactions.Resilience.Http;
 using Interactions.Resilience.Options.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

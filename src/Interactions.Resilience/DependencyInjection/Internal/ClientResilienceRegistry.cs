@@ -1,6 +1,6 @@
+using Interactions.Resilience.Pipeline.Internal;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Interactions.Resilience.Policies.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using Interactions.Resilience.Internal;
-using Interactions.Resilience.Pipeline.Internal;
 using Interactions.Resilience.Coordination.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
@@ -35,7 +34,7 @@ public sealed class InteractionsPauseBoard
     private readonly ILogger _logger;
     private readonly object _lock = new();
     private readonly Dictionary<PauseKey, InteractionsPause> _inForce = [];
-    private readonly Dictionary<string, ClientResilienceState> _clients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IPauseTarget> _clients = new(StringComparer.Ordinal);
 
     internal InteractionsPauseBoard(TimeProvider time, ILogger logger)
     {
@@ -70,7 +69,7 @@ public sealed class InteractionsPauseBoard
             return false;
         }
 
-        ClientResilienceState? client;
+        IPauseTarget? client;
         lock (_lock)
         {
             var key = PauseKey.Of(pause);
@@ -101,7 +100,7 @@ public sealed class InteractionsPauseBoard
     }
 
     /// <summary>A client was created: it starts with the pauses in force for its name.</summary>
-    internal void Attach(ClientResilienceState client)
+    internal void Attach(IPauseTarget client)
     {
         List<InteractionsPause> pending;
         var now = _time.GetUtcNow();

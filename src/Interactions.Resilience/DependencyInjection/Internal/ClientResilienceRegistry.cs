@@ -10,12 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Interactions.Resilience.DependencyInjection.Internal;
 
 /// <summary>
-/// One <see cref="ClientResilienceState"/> per named client, so halts and rate-limit waits outlive the
+/// One <see cref="RequestPipeline"/> per named client, so halts and rate-limit waits outlive the
 /// handler instances that <c>IHttpClientFactory</c> rotates.
 /// </summary>
 internal sealed class ClientResilienceRegistry : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<ClientResilienceState>> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<RequestPipeline>> _clients = new(StringComparer.Ordinal);
     private readonly IServiceProvider _services;
     private readonly Meter? _ownMeter;
     private readonly InteractionsMetrics _metrics;
@@ -32,12 +32,12 @@ internal sealed class ClientResilienceRegistry : IDisposable
         _metrics = new InteractionsMetrics(meter, Gauges);
     }
 
-    public ClientResilienceState Get(string name)
-        => _clients.GetOrAdd(name, static (n, self) => new Lazy<ClientResilienceState>(() => self.Create(n)), this).Value;
+    public RequestPipeline Get(string name)
+        => _clients.GetOrAdd(name, static (n, self) => new Lazy<RequestPipeline>(() => self.Create(n)), this).Value;
 
     public void Dispose() => _ownMeter?.Dispose();
 
-    private ClientResilienceState Create(string name)
+    private RequestPipeline Create(string name)
     {
         // Get validates the options: an invalid setting throws OptionsValidationException before any request leaves.
         var options = _services.GetRequiredService<IOptionsMonitor<InteractionsResilienceOptions>>().Get(name);
@@ -45,15 +45,15 @@ internal sealed class ClientResilienceRegistry : IDisposable
         var loggerFactory = _services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var telemetry = new InteractionsTelemetry(loggerFactory.CreateLogger("Interactions.Resilience"), _metrics);
         var board = _services.GetService<InteractionsPauseBoard>();
-        var client = new ClientResilienceState(
+        var parts = new ClientParts(
             name,
             options,
             time,
             telemetry,
-            loggerFactory,
             _services.GetService<IInteractionsErrorClassifier>(),
             _services.GetService<IInteractionsCredentialRefresher>(),
             board);
+        var client = new RequestPipeline(parts, loggerFactory);
         board?.Attach(client); // a client created after another instance paused starts paused
         return client;
     }
@@ -65,7 +65,8 @@ internal sealed class ClientResilienceRegistry : IDisposable
             if (lazy.IsValueCreated)
             {
                 var client = lazy.Value;
-                yield return new ClientGauges(name, client.Gates.All.Sum(static g => g.Waiting), client.Gates.Client.CurrentRate, client.Halt.IsActive(out _, out _));
+                var admission = client.Admission;
+                yield return new ClientGauges(name, admission.Gates.All.Sum(static g => g.Waiting), admission.Gates.Client.CurrentRate, admission.Halt.IsActive(out _, out _));
             }
         }
     }

@@ -1,4 +1,5 @@
 using Interactions.Resilience.Exceptions.Internal;
+using Interactions.Resilience.Telemetry.Internal;
 
 namespace Interactions.Resilience.Pipeline.Internal;
 
@@ -11,10 +12,10 @@ internal static class LocalFailure
     public const string BudgetSpent = "The client's retry budget is spent; the request was not retried.";
     public const string Open = "The circuit is open after repeated server failures; the server was not called.";
 
-    public static InteractionsException CircuitOpen(ClientResilienceState client, HttpRequestMessage request, TimeSpan breakLeft, int attempts)
+    public static InteractionsException CircuitOpen(InteractionsTelemetry telemetry, HttpRequestMessage request, TimeSpan breakLeft, int attempts)
     {
         var error = InteractionsError.Local(InteractionsErrorCode.ServiceUnavailable, breakLeft);
-        client.Telemetry.CircuitOpen(error, breakLeft);
+        telemetry.CircuitOpen(error, breakLeft);
         return InteractionsExceptionFactory.Create(error, attempts, breakLeft, request.RequestUri, detail: Open);
     }
 }

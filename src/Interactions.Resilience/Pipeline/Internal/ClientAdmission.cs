@@ -67,6 +67,29 @@ internal sealed class ClientAdmission
     }
 
     /// <summary>
+    /// The whole admission of one attempt of the pipeline: <see cref="Admit"/> (unless the fast path already did,
+    /// <paramref name="admittedOnFastPath"/>), then <see cref="WaitAsync"/> when it says so.
+    /// </summary>
+    public async ValueTask<(AdmissionTicket Ticket, InteractionsException? Refusal)> EnterAsync(
+        HttpRequestMessage request, AdmissionTicket ticket, AdmissionResult? admittedOnFastPath, long notBefore, string? scope, TimeSpan timeLeft, int attempts, CancellationToken cancellationToken)
+    {
+        InteractionsException? refusal = null;
+        var admitted = admittedOnFastPath ?? Admit(request, ticket.Circuit, ownWaitPending: notBefore != 0, attempts, out refusal);
+        if (admitted == AdmissionResult.Refused)
+        {
+            return (ticket, refusal);
+        }
+
+        if (admitted == AdmissionResult.Go)
+        {
+            return (ticket with { Gate = null }, null);
+        }
+
+        var (gate, tooLong) = await WaitAsync(request, scope, notBefore, timeLeft, attempts, cancellationToken).ConfigureAwait(false);
+        return (ticket with { Gate = gate }, tooLong);
+    }
+
+    /// <summary>
     /// The asynchronous part, after <see cref="Admit"/> said <see cref="AdmissionResult.Wait"/>: the request's own
     /// wait and its scope's gate, then a permit of the limiter. Returns the gate it passed (to report the answer
     /// to), or a local failure when the wait exceeds <c>MaxWait</c> or the time left, or the limiter's queue is full.

@@ -10,22 +10,15 @@ internal sealed class RequestState
 {
     private Outcome<HttpResponseMessage>? _firstOutcome;
 
-    public RequestState(
-        HttpRequestMessage request,
-        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send,
-        string? scope,
-        long startedAt,
-        AdmissionTicket ticket,
-        int credentialsGeneration,
-        CancellationToken callerToken)
+    public RequestState(in FirstAttempt first, string? scope, int credentialsGeneration)
     {
-        Request = request;
-        Send = send;
+        Request = first.Request;
+        Send = first.Send;
         Scope = scope;
-        StartedAt = startedAt;
-        Ticket = ticket;
+        StartedAt = first.StartedAt;
+        Ticket = first.Ticket;
         Credentials.GenerationWhenSent = credentialsGeneration;
-        CallerToken = callerToken;
+        CallerToken = first.CallerToken;
     }
 
     public HttpRequestMessage Request { get; }

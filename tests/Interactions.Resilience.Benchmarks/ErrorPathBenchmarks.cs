@@ -5,8 +5,9 @@ namespace Interactions.Resilience.Benchmarks;
 
 /// <summary>
 /// The error path: a GET whose first attempt gets 500 + 060001 and whose retry, with no delay, gets 200, through
-/// the standard handler and through ours, on the same in-memory primary handler. Neither breaker may open and
-/// our retry budget is off, so every request is one failure and one success.
+/// the standard handler and through ours, on the same kind of in-memory primary handler: one that answers at once
+/// and one that completes asynchronously, as a socket does, each its own group with the standard handler as baseline.
+/// Neither breaker may open and our retry budget is off, so every request is one failure and one success.
 /// </summary>
 [MemoryDiagnoser]
 public class ErrorPathBenchmarks
@@ -20,9 +21,16 @@ public class ErrorPathBenchmarks
     private HttpClient _standard = null!;
     private HttpClient _interactions = null!;
 
+    /// <summary>Whether the primary handler answers at once or only after <c>SendAsync</c> has returned.</summary>
+    [Params(PrimaryKind.SyncStub, PrimaryKind.AsyncStub)]
+    public PrimaryKind Primary { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        // On a handler of its own, so the clients' handlers still see odd calls fail and even calls succeed.
+        CompletionCheck.ThrowUnless(new FlakyStubHandler(CompletesAsynchronously), expectIncomplete: CompletesAsynchronously);
+
         var services = new ServiceCollection();
         AddClient(services, Standard).AddStandardResilienceHandler(static o =>
         {
@@ -58,9 +66,11 @@ public class ErrorPathBenchmarks
     [Benchmark]
     public Task Interactions_OneServerErrorThenOk() => Get(_interactions);
 
-    private static IHttpClientBuilder AddClient(IServiceCollection services, string name)
+    private bool CompletesAsynchronously => Primary == PrimaryKind.AsyncStub;
+
+    private IHttpClientBuilder AddClient(IServiceCollection services, string name)
     {
-        var stub = new FlakyStubHandler(); // one per client: each sees its own odd and even calls
+        var stub = new FlakyStubHandler(CompletesAsynchronously); // one per client: each sees its own odd and even calls
         return services
             .AddHttpClient(name, static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => stub);

@@ -6,9 +6,9 @@ namespace Interactions.Resilience.Benchmarks;
 /// <summary>
 /// The primary handler of the error-path benchmarks: every odd call answers 500 with a 060001 body, every even
 /// call 200, so a single-threaded caller that retries once sees one failure and one success per request.
-/// With <c>completesAsynchronously</c>, each answer comes only after <c>SendAsync</c> has returned, as a socket's does.
+/// Given a <see cref="DeferredCompletion"/>, each answer comes only after <c>SendAsync</c> has returned, as a socket's does.
 /// </summary>
-internal sealed class FlakyStubHandler(bool completesAsynchronously = false) : HttpMessageHandler
+internal sealed class FlakyStubHandler(DeferredCompletion? deferred = null) : HttpMessageHandler
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly byte[] ServerErrorBody = """{"error":{"code":"060001","title":"Internal Server Error","message":"Something went wrong.","requestId":"req_benchmark"}}"""u8.ToArray();
@@ -16,17 +16,10 @@ internal sealed class FlakyStubHandler(bool completesAsynchronously = false) : H
     private long _calls;
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => completesAsynchronously ? RespondLaterAsync(request) : Task.FromResult(Respond(request));
+        => deferred is null ? Task.FromResult(Respond(request)) : deferred.Defer(Respond(request));
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
         => Respond(request);
-
-    // As in StubHandler: Task.Yield never completes synchronously, so the returned task is still pending.
-    private async Task<HttpResponseMessage> RespondLaterAsync(HttpRequestMessage request)
-    {
-        await Task.Yield();
-        return Respond(request);
-    }
 
     private HttpResponseMessage Respond(HttpRequestMessage request)
     {

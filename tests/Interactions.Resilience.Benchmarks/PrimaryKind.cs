@@ -6,7 +6,7 @@ public enum PrimaryKind
     /// <summary>In memory; <c>SendAsync</c> returns a task that is already complete.</summary>
     SyncStub,
 
-    /// <summary>In memory; <c>SendAsync</c> returns before the response exists and completes on the thread pool, as a socket does.</summary>
+    /// <summary>In memory; <c>SendAsync</c> returns a task that is not complete, as a socket's, answered once every handler above waits on it (<see cref="DeferredCompletion"/>).</summary>
     AsyncStub,
 
     /// <summary><see cref="SocketsHttpHandler"/> against a Kestrel server on loopback in the same process.</summary>

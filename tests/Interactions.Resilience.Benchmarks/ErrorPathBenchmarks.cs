@@ -5,8 +5,9 @@ namespace Interactions.Resilience.Benchmarks;
 
 /// <summary>
 /// The error path: a GET whose first attempt gets 500 + 060001 and whose retry, with no delay, gets 200, through
-/// the standard handler and through ours, on the same in-memory primary handler. Neither breaker may open and
-/// our retry budget is off, so every request is one failure and one success.
+/// the standard handler and through ours, on the same kind of in-memory primary handler: one that answers at once
+/// and one that completes asynchronously, as a socket does, each its own group with the standard handler as baseline.
+/// Neither breaker may open and our retry budget is off, so every request is one failure and one success.
 /// </summary>
 [MemoryDiagnoser]
 public class ErrorPathBenchmarks
@@ -19,10 +20,16 @@ public class ErrorPathBenchmarks
     private ServiceProvider _services = null!;
     private HttpClient _standard = null!;
     private HttpClient _interactions = null!;
+    private DeferredCompletion? _deferred;
+
+    /// <summary>Whether the primary handler answers at once or only after <c>SendAsync</c> has returned.</summary>
+    [Params(PrimaryKind.SyncStub, PrimaryKind.AsyncStub)]
+    public PrimaryKind Primary { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
+        _deferred = Primary == PrimaryKind.AsyncStub ? new DeferredCompletion() : null;
         var services = new ServiceCollection();
         AddClient(services, Standard).AddStandardResilienceHandler(static o =>
         {
@@ -58,17 +65,19 @@ public class ErrorPathBenchmarks
     [Benchmark]
     public Task Interactions_OneServerErrorThenOk() => Get(_interactions);
 
-    private static IHttpClientBuilder AddClient(IServiceCollection services, string name)
+    private IHttpClientBuilder AddClient(IServiceCollection services, string name)
     {
-        var stub = new FlakyStubHandler(); // one per client: each sees its own odd and even calls
+        var stub = new FlakyStubHandler(_deferred); // one per client: each sees its own odd and even calls
         return services
             .AddHttpClient(name, static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => stub);
     }
 
-    private static async Task Get(HttpClient client)
+    private async Task Get(HttpClient client)
     {
-        using var response = await client.GetAsync(MessagesUri).ConfigureAwait(false);
+        // On AsyncStub the primary answers each send (the 500, then the retry's 200) once the call has returned, waiting.
+        var call = client.GetAsync(MessagesUri);
+        using var response = await (_deferred is null ? call : _deferred.Answer(call)).ConfigureAwait(false);
         if (response.StatusCode != System.Net.HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"The retry should have succeeded, got {(int)response.StatusCode}.");

@@ -5,6 +5,8 @@ namespace Interactions.Resilience.Benchmarks;
 
 internal static class Program
 {
+    private const string VerdictsFileName = "budget-verdicts.md";
+
     // `storm` and `outage` run the load comparisons; anything else goes to BenchmarkDotNet.
     private static async Task<int> Main(string[] args)
     {
@@ -13,7 +15,23 @@ internal static class Program
             return await LoadMode.RunAsync(args[0]).ConfigureAwait(false);
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return 0;
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
+
+        // The 2xx-path and error-path budgets, judged from this run's rows; other classes have none to judge.
+        var outcome = BudgetVerdicts.Evaluate(summaries);
+        if (outcome is null)
+        {
+            return 0;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("// * Budget verdicts (DESIGN.md, \"Performance budgets\") *");
+        Console.WriteLine(outcome.Markdown);
+        var file = Path.Combine(summaries[0].ResultsDirectoryPath, VerdictsFileName);
+        await File.WriteAllTextAsync(file, outcome.Markdown).ConfigureAwait(false);
+        Console.WriteLine($"Verdicts written to {file}");
+
+        // As `storm` does: a budget not met fails the run, unless the run was too short for its means to count.
+        return outcome.AllMet || outcome.Indicative ? 0 : 1;
     }
 }

@@ -2,11 +2,14 @@ using System.Net;
 
 namespace Interactions.Resilience.Benchmarks;
 
-/// <summary>The primary handler of every benchmark client: answers 200 at once, with no network.</summary>
-internal sealed class StubHandler : HttpMessageHandler
+/// <summary>
+/// An in-memory primary handler that answers 200 (no body), with no network: at once, or — given a
+/// <see cref="DeferredCompletion"/> — only after <c>SendAsync</c> has returned, as every real socket does.
+/// </summary>
+internal sealed class StubHandler(DeferredCompletion? deferred = null) : HttpMessageHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        => Task.FromResult(Respond(request));
+        => deferred is null ? Task.FromResult(Respond(request)) : deferred.Defer(Respond(request));
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
         => Respond(request);

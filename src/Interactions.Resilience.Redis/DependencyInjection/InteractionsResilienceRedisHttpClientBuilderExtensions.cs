@@ -73,6 +73,7 @@ public static class InteractionsResilienceRedisHttpClientBuilderExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InteractionsRedisCoordinationOptions>, InteractionsRedisCoordinationOptionsValidator>());
+        services.TryAddSingleton<RedisCoordinationMetrics>();
         services.TryAddSingleton<RedisPauseCoordinator>();
         services.AddHostedService<RedisCoordinationHostedService>();
 

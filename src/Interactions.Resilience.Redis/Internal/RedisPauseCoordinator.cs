@@ -31,6 +31,7 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
     private readonly FrozenSet<string> _clients;
     private readonly RedisChannel _channel;
     private readonly string _keyPattern;
+    private readonly string _pacePrefix;
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly ConcurrentDictionary<string, InteractionsPause> _ownPauses = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _resync = new(1, 1);
@@ -58,6 +59,7 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         _clients = _options.ClientNames.ToFrozenSet(StringComparer.Ordinal);
         _channel = RedisChannel.Literal(_options.Channel);
         _keyPattern = PauseKeys.Pattern(_options.KeyPrefix);
+        _pacePrefix = PauseKeys.PacePrefix(_options.KeyPrefix);
         _onMessage = OnMessage;
 
         // From now on, pauses of this instance are recorded, and published as soon as Redis is connected.
@@ -66,6 +68,12 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 
     /// <summary>Gets whether the coordinator holds a Redis connection that is connected now.</summary>
     public bool IsConnected => Volatile.Read(ref _connection) is { IsConnected: true };
+
+    /// <summary>Gets the Redis connection once the coordination has started; <see langword="null"/> before.</summary>
+    public IConnectionMultiplexer? Connection => Volatile.Read(ref _connection);
+
+    /// <summary>Gets whether the client's pauses (and pace) are coordinated.</summary>
+    public bool IsCoordinated(string clientName) => _clients.Contains(clientName);
 
     /// <summary>Gets the id that marks this instance's messages, so that it ignores its own.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
@@ -266,6 +274,11 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 
                 await foreach (var key in server.KeysAsync(database.Database, _keyPattern, pageSize: 250).ConfigureAwait(false))
                 {
+                    if (key.ToString().StartsWith(_pacePrefix, StringComparison.Ordinal))
+                    {
+                        continue; // a shared pace, not a pause
+                    }
+
                     if (await ReadKeyAsync(database, key).ConfigureAwait(false) is { } pause && _board.ApplyRemote(pause))
                     {
                         read++;

@@ -185,7 +185,7 @@ public sealed class RedisSharedPaceTests(RedisServerFixture redis) : IClassFixtu
     }
 
     [RedisFact]
-    public async Task RedisKilled_ReserveAndDecreaseFallBackQuickly_AndNeverThrow()
+    public async Task RedisKilled_ReserveAndDecreaseFallBackQuickly_AndNeverThrow_ThenResumeWhenItIsBack()
     {
         using var own = new RedisServer();
         using var connection = await ConnectionMultiplexer.ConnectAsync(own.ConnectionString + ",abortConnect=false");
@@ -206,6 +206,12 @@ public sealed class RedisSharedPaceTests(RedisServerFixture redis) : IClassFixtu
 
         Assert.All(reserved, r => Assert.Null(r));
         Assert.True(elapsed < TimeSpan.FromSeconds(1.5), $"Six calls with Redis down took {elapsed}; each should give up within 100 ms.");
+
+        // Back, empty (the script too): the next decrease starts a shared pace again.
+        own.Start();
+        await Eventually.TrueAsync(() => connection.IsConnected, TimeSpan.FromSeconds(20), "the connection to come back");
+        await a.OnQuotaSpentAsync(Client, null, localRate: 20, Flat);
+        Assert.InRange((await Spacing(a, Flat)).TotalSeconds, 0.08, 0.12);
     }
 
     [RedisFact]

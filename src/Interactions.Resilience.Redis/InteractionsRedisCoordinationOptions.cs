@@ -37,6 +37,13 @@ public sealed class InteractionsRedisCoordinationOptions
     /// <remarks>The default value is 2 seconds. Range: 0 to 1 minute.</remarks>
     public TimeSpan StartupTimeout { get; set; } = InteractionsRedisCoordinationDefaults.StartupTimeout;
 
+    /// <summary>
+    /// Gets or sets how long one call to the shared release pace may take (one round trip, made only while a
+    /// scope is being paced). Past it, the request is paced by this instance's own controller instead.
+    /// </summary>
+    /// <remarks>The default value is 100 ms. Range: 1 ms to 5 seconds.</remarks>
+    public TimeSpan PaceTimeout { get; set; } = InteractionsRedisCoordinationDefaults.PaceTimeout;
+
     /// <summary>Gets the names of the clients that asked for coordination; pauses of other clients stay local.</summary>
     internal HashSet<string> ClientNames { get; } = new(StringComparer.Ordinal);
 }

@@ -31,6 +31,7 @@ public sealed class PauseMessageTests
     [InlineData("")]
     [InlineData("{not json")]
     [InlineData("[]")]
+    [InlineData("""{"v":"1","instance":"i","client":"sms","scope":null,"code":"030003","until":"2026-11-28T12:00:02.0000000+00:00"}""")]
     [InlineData("""{"v":2,"instance":"i","client":"sms","scope":null,"code":"030003","until":"2026-11-28T12:00:02.0000000+00:00"}""")]
     [InlineData("""{"v":1,"client":"sms","scope":null,"code":"030003","until":"2026-11-28T12:00:02.0000000+00:00"}""")]
     [InlineData("""{"v":1,"instance":"i","client":"sms","scope":null,"code":"999999","until":"2026-11-28T12:00:02.0000000+00:00"}""")]
@@ -38,6 +39,25 @@ public sealed class PauseMessageTests
     [InlineData("""{"v":1,"instance":"i","client":"sms","scope":null,"code":"030003","until":"tomorrow"}""")]
     public void Read_AnythingElse_IsRefused(string json)
         => Assert.False(PauseMessage.TryRead(Encoding.UTF8.GetBytes(json), out _, out _));
+
+    [Theory]
+    [InlineData("{not json", PauseMessage.Malformed)]
+    [InlineData("""{"v":2,"instance":"i","client":"sms","scope":null,"code":"030003","until":"2026-11-28T12:00:02.0000000+00:00"}""", PauseMessage.UnknownVersion)]
+    [InlineData("""{"v":1,"instance":"i","client":"sms","scope":null,"code":"999999","until":"2026-11-28T12:00:02.0000000+00:00"}""", PauseMessage.Malformed)]
+    public void Read_Refused_SaysWhy(string json, string reason)
+    {
+        Assert.False(PauseMessage.TryRead(Encoding.UTF8.GetBytes(json), out _, out _, out var why));
+        Assert.Equal(reason, why);
+    }
+
+    [Fact]
+    public void Read_LongerThanMaxBytes_IsRefusedAsOversized_EvenWhenItIsAPause()
+    {
+        var pause = new InteractionsPause("sms", new string('x', PauseMessage.MaxBytes), InteractionsErrorCode.RateLimitExceeded, Until);
+
+        Assert.False(PauseMessage.TryRead(PauseMessage.Write("i", pause), out _, out _, out var why));
+        Assert.Equal(PauseMessage.Oversized, why);
+    }
 
     [Fact]
     public void Key_EscapesClientAndScope_AndMarksTheWholeClientWithAStar()

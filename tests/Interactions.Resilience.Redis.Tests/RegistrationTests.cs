@@ -16,6 +16,7 @@ public sealed class RegistrationTests
         Assert.Equal("interactions:resilience:pause:", options.KeyPrefix);
         Assert.Equal(TimeSpan.FromSeconds(1), options.PublishTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), options.StartupTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.PaceTimeout);
     }
 
     [Fact]
@@ -67,6 +68,7 @@ public sealed class RegistrationTests
         {
             o.Channel = "";
             o.PublishTimeout = TimeSpan.Zero;
+            o.PaceTimeout = TimeSpan.FromSeconds(6);
         });
         using var provider = services.BuildServiceProvider();
 
@@ -74,6 +76,7 @@ public sealed class RegistrationTests
 
         Assert.Contains(ex.Failures, f => f.Contains("Channel"));
         Assert.Contains(ex.Failures, f => f.Contains("PublishTimeout"));
+        Assert.Contains(ex.Failures, f => f.Contains("PaceTimeout"));
     }
 
     [Fact]

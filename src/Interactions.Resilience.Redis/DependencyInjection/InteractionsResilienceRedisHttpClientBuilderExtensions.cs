@@ -1,6 +1,9 @@
 using Interactions.Resilience;
 using Interactions.Resilience.Redis;
+using Interactions.Resilience.RateLimiting.Internal;
 using Interactions.Resilience.Redis.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -73,7 +76,23 @@ public static class InteractionsResilienceRedisHttpClientBuilderExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InteractionsRedisCoordinationOptions>, InteractionsRedisCoordinationOptionsValidator>());
+        services.TryAddSingleton<RedisCoordinationMetrics>();
         services.TryAddSingleton<RedisPauseCoordinator>();
+
+        // The shared release pace, for the core's rate control; it serves only the coordinated clients.
+        services.TryAddSingleton<ISharedPace>(static sp =>
+        {
+            var coordinator = sp.GetRequiredService<RedisPauseCoordinator>();
+            var options = sp.GetRequiredService<IOptions<InteractionsRedisCoordinationOptions>>().Value;
+            return new RedisSharedPace(
+                () => coordinator.Connection,
+                options.KeyPrefix,
+                options.PaceTimeout,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Interactions.Resilience.Redis"),
+                sp.GetRequiredService<RedisCoordinationMetrics>(),
+                coordinator.IsCoordinated);
+        });
         services.AddHostedService<RedisCoordinationHostedService>();
 
         // Without a host nothing runs the hosted service: the first handler chain of the client starts it.

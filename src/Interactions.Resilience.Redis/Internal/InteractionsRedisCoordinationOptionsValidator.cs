@@ -6,6 +6,7 @@ namespace Interactions.Resilience.Redis.Internal;
 internal sealed class InteractionsRedisCoordinationOptionsValidator : IValidateOptions<InteractionsRedisCoordinationOptions>
 {
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxPaceTimeout = TimeSpan.FromSeconds(5);
 
     public ValidateOptionsResult Validate(string? name, InteractionsRedisCoordinationOptions options)
     {
@@ -29,6 +30,11 @@ internal sealed class InteractionsRedisCoordinationOptionsValidator : IValidateO
         if (options.StartupTimeout < TimeSpan.Zero || options.StartupTimeout > MaxTimeout)
         {
             failures.Add($"StartupTimeout must be between 0 and 1 minute; it is {options.StartupTimeout}.");
+        }
+
+        if (options.PaceTimeout < TimeSpan.FromMilliseconds(1) || options.PaceTimeout > MaxPaceTimeout)
+        {
+            failures.Add($"PaceTimeout must be between 1 ms and 5 seconds; it is {options.PaceTimeout}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

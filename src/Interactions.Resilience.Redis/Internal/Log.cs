@@ -37,9 +37,21 @@ internal static partial class Log
     [LoggerMessage(109, LogLevel.Debug, "Read {Count} Interactions pauses in force from Redis.", EventName = "RedisPausesRead")]
     public static partial void PausesRead(ILogger logger, int count);
 
-    [LoggerMessage(110, LogLevel.Debug, "Ignored a message on the Redis channel {Channel} that is not a pause this version reads.", EventName = "RedisMessageIgnored")]
-    public static partial void MessageIgnored(ILogger logger, string channel);
+    [LoggerMessage(110, LogLevel.Warning, "Ignored a message on the Redis channel {Channel} that is not a pause this version reads ({Reason}).", EventName = "RedisMessageIgnored")]
+    public static partial void MessageIgnored(ILogger logger, string channel, string reason);
 
     [LoggerMessage(111, LogLevel.Debug, "Announced the {ErrorCode} pause of client {ClientName} through Redis.", EventName = "RedisPausePublished")]
     public static partial void Published(ILogger logger, string errorCode, string clientName);
+
+    [LoggerMessage(112, LogLevel.Warning, "Ignored a key under the Interactions pause prefix that is not a pause this version reads ({Reason}).", EventName = "RedisKeyIgnored")]
+    public static partial void KeyIgnored(ILogger logger, string reason);
+
+    [LoggerMessage(113, LogLevel.Warning, "The shared release pace in Redis is unavailable ({Reason}); each instance paces by its own controller until it answers.", EventName = "RedisPaceUnavailable")]
+    public static partial void PaceUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(114, LogLevel.Information, "The shared release pace in Redis answers again.", EventName = "RedisPaceRestored")]
+    public static partial void PaceRestored(ILogger logger);
+
+    [LoggerMessage(115, LogLevel.Warning, "The shared release pace of client {ClientName} in Redis held values this version does not accept; it was reset.", EventName = "RedisPaceReset")]
+    public static partial void PaceReset(ILogger logger, string clientName);
 }

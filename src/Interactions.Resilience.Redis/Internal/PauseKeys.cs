@@ -17,6 +17,16 @@ internal static class PauseKeys
             ":",
             InteractionsErrorCatalog.Format(pause.Code));
 
+    /// <summary>
+    /// The key of a scope's shared pace: <c>{prefix}pace/{client}:{scope}</c>. An escaped client never holds a
+    /// <c>/</c>, so no pause key starts with <see cref="PacePrefix"/>.
+    /// </summary>
+    public static string Pace(string prefix, string clientName, string? scope)
+        => string.Concat(PacePrefix(prefix), Uri.EscapeDataString(clientName), ":", scope is null ? "*" : Uri.EscapeDataString(scope));
+
+    /// <summary>The start of every shared pace key under <paramref name="prefix"/>.</summary>
+    public static string PacePrefix(string prefix) => prefix + "pace/";
+
     /// <summary>The SCAN pattern of every pause key: the prefix, with glob characters escaped, then anything.</summary>
     public static string Pattern(string prefix)
     {

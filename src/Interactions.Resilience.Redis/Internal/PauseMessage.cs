@@ -12,6 +12,18 @@ namespace Interactions.Resilience.Redis.Internal;
 /// </summary>
 internal static class PauseMessage
 {
+    /// <summary>The largest message (and key value) read: a pause takes about 150 bytes; anything larger is not one.</summary>
+    public const int MaxBytes = 4096;
+
+    /// <summary>Why a message was not read; the tag of the ignored counter.</summary>
+    public const string Malformed = "malformed";
+
+    /// <inheritdoc cref="Malformed"/>
+    public const string Oversized = "oversized";
+
+    /// <inheritdoc cref="Malformed"/>
+    public const string UnknownVersion = "version";
+
     private const int Version = 1;
 
     // Written for people and Redis, never into HTML: a sender number stays "+111", not "\u002B111".
@@ -37,17 +49,37 @@ internal static class PauseMessage
 
     /// <summary>Reads a message; <see langword="false"/> for anything malformed, from a newer version or with a code the catalog lacks.</summary>
     public static bool TryRead(ReadOnlySpan<byte> json, out string instanceId, out InteractionsPause pause)
+        => TryRead(json, out instanceId, out pause, out _);
+
+    /// <summary>Reads a message; <see langword="false"/>, with the reason (<see cref="Malformed"/>, <see cref="Oversized"/>, <see cref="UnknownVersion"/>), for anything else.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, out string instanceId, out InteractionsPause pause, out string reason)
     {
         instanceId = string.Empty;
         pause = null!;
+        reason = Malformed;
+        if (json.Length > MaxBytes)
+        {
+            reason = Oversized;
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("v", out var version) || !version.TryGetInt32(out var v) || v != Version
-                || !TryGetString(root, "instance", out var instance)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("v", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v))
+            {
+                return false;
+            }
+
+            if (v != Version)
+            {
+                reason = UnknownVersion;
+                return false;
+            }
+
+            if (!TryGetString(root, "instance", out var instance)
                 || !TryGetString(root, "client", out var client)
                 || !TryGetString(root, "code", out var codeText) || !InteractionsErrorCatalog.TryParse(codeText, out var code)
                 || !TryGetString(root, "until", out var untilText)
@@ -71,6 +103,7 @@ internal static class PauseMessage
 
             instanceId = instance;
             pause = new InteractionsPause(client, scope, code, until);
+            reason = string.Empty;
             return true;
         }
         catch (JsonException)

@@ -27,9 +27,11 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RedisCoordinationMetrics _metrics;
     private readonly FrozenSet<string> _clients;
     private readonly RedisChannel _channel;
     private readonly string _keyPattern;
+    private readonly string _pacePrefix;
     private readonly Action<RedisChannel, RedisValue> _onMessage;
     private readonly ConcurrentDictionary<string, InteractionsPause> _ownPauses = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _resync = new(1, 1);
@@ -53,9 +55,11 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         _services = services;
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Interactions.Resilience.Redis");
+        _metrics = services.GetRequiredService<RedisCoordinationMetrics>();
         _clients = _options.ClientNames.ToFrozenSet(StringComparer.Ordinal);
         _channel = RedisChannel.Literal(_options.Channel);
         _keyPattern = PauseKeys.Pattern(_options.KeyPrefix);
+        _pacePrefix = PauseKeys.PacePrefix(_options.KeyPrefix);
         _onMessage = OnMessage;
 
         // From now on, pauses of this instance are recorded, and published as soon as Redis is connected.
@@ -64,6 +68,12 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 
     /// <summary>Gets whether the coordinator holds a Redis connection that is connected now.</summary>
     public bool IsConnected => Volatile.Read(ref _connection) is { IsConnected: true };
+
+    /// <summary>Gets the Redis connection once the coordination has started; <see langword="null"/> before.</summary>
+    public IConnectionMultiplexer? Connection => Volatile.Read(ref _connection);
+
+    /// <summary>Gets whether the client's pauses (and pace) are coordinated.</summary>
+    public bool IsCoordinated(string clientName) => _clients.Contains(clientName);
 
     /// <summary>Gets the id that marks this instance's messages, so that it ignores its own.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
@@ -264,8 +274,12 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 
                 await foreach (var key in server.KeysAsync(database.Database, _keyPattern, pageSize: 250).ConfigureAwait(false))
                 {
-                    var value = await database.StringGetAsync(key).ConfigureAwait(false);
-                    if (!value.IsNull && TryReadOthers((byte[])value!, out var pause) && _board.ApplyRemote(pause))
+                    if (key.ToString().StartsWith(_pacePrefix, StringComparison.Ordinal))
+                    {
+                        continue; // a shared pace, not a pause
+                    }
+
+                    if (await ReadKeyAsync(database, key).ConfigureAwait(false) is { } pause && _board.ApplyRemote(pause))
                     {
                         read++;
                     }
@@ -278,6 +292,45 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         {
             Log.ReadFailed(_logger, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// One pause key of another instance, or <see langword="null"/>. A key this version does not read (too long,
+    /// not a string, malformed, another version, or not the key of the pause it holds) is ignored and counted,
+    /// and the others are still read.
+    /// </summary>
+    private async Task<InteractionsPause?> ReadKeyAsync(IDatabase database, RedisKey key)
+    {
+        string reason;
+        try
+        {
+            // At most one byte more than a pause may take: a huge value is never read whole.
+            var value = (byte[]?)await database.StringGetRangeAsync(key, 0, PauseMessage.MaxBytes).ConfigureAwait(false);
+            if (value is null or { Length: 0 })
+            {
+                return null; // expired between SCAN and GETRANGE (which answers "" for a missing key)
+            }
+
+            if (PauseMessage.TryRead(value, out var instance, out var pause, out reason))
+            {
+                if (!string.Equals(PauseKeys.For(_options.KeyPrefix, pause), key.ToString(), StringComparison.Ordinal))
+                {
+                    reason = PauseMessage.Malformed; // a pause kept under another pause's key
+                }
+                else
+                {
+                    return IsFromOthers(instance, pause) ? pause : null;
+                }
+            }
+        }
+        catch (RedisServerException)
+        {
+            reason = PauseMessage.Malformed; // WRONGTYPE: not a string
+        }
+
+        Log.KeyIgnored(_logger, reason);
+        _metrics.Ignored(reason);
+        return null;
     }
 
     private void OnLocalPause(object? sender, InteractionsPause pause)
@@ -339,9 +392,10 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
             return;
         }
 
-        if (value.IsNull || !PauseMessage.TryRead((byte[])value!, out var instance, out var pause))
+        if (!PauseMessage.TryRead(value.IsNull ? [] : (byte[])value!, out var instance, out var pause, out var reason))
         {
-            Log.MessageIgnored(_logger, _options.Channel);
+            Log.MessageIgnored(_logger, _options.Channel, reason);
+            _metrics.Ignored(reason);
             return;
         }
 
@@ -350,9 +404,6 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
             _board.ApplyRemote(pause);
         }
     }
-
-    private bool TryReadOthers(byte[] value, out InteractionsPause pause)
-        => PauseMessage.TryRead(value, out var instance, out pause) && IsFromOthers(instance, pause);
 
     private bool IsFromOthers(string instance, InteractionsPause pause)
         => !string.Equals(instance, InstanceId, StringComparison.Ordinal) && _clients.Contains(pause.ClientName);

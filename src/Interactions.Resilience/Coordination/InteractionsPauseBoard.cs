@@ -34,6 +34,10 @@ public sealed class InteractionsPauseBoard
     private readonly ILogger _logger;
     private readonly object _lock = new();
     private readonly Dictionary<PauseKey, InteractionsPause> _inForce = [];
+
+    // The end each remote pause in force was announced with, before it was bounded: the same announcement
+    // again (a peer that repeats itself) is covered, and does not extend the bounded pause.
+    private readonly Dictionary<PauseKey, DateTimeOffset> _announced = [];
     private readonly Dictionary<string, IPauseTarget> _clients = new(StringComparer.Ordinal);
 
     internal InteractionsPauseBoard(TimeProvider time, ILogger logger)
@@ -52,19 +56,21 @@ public sealed class InteractionsPauseBoard
     /// <summary>
     /// Applies a pause that another instance started: pauses the rate-limit gate of its scope, or halts the
     /// client when the code's policy here is <see cref="InteractionsPolicy.Halt"/>, until
-    /// <see cref="InteractionsPause.Until"/>. Does not raise <see cref="PauseStarted"/>.
+    /// <see cref="InteractionsPause.Until"/>, but never longer than this instance would pause itself for the same
+    /// answer, by its own clock: <c>HaltDuration</c> for a halt, <c>MaxWait</c> for a rate limit or a PIN
+    /// cooldown. A code whose policy here does not pause is ignored (logged and counted). Does not raise
+    /// <see cref="PauseStarted"/>.
     /// </summary>
     /// <param name="pause">The pause.</param>
     /// <returns>
     /// <see langword="true"/> when the pause was applied (or kept for a client not created yet);
-    /// <see langword="false"/> when it has ended or a pause in force already covers it.
+    /// <see langword="false"/> when it has ended, a pause in force already covers it, or its code does not pause here.
     /// </returns>
     public bool ApplyRemote(InteractionsPause pause)
     {
         ArgumentNullException.ThrowIfNull(pause);
         var now = _time.GetUtcNow();
-        var remaining = pause.Until - now;
-        if (remaining <= TimeSpan.Zero)
+        if (pause.Until <= now)
         {
             return false;
         }
@@ -72,15 +78,36 @@ public sealed class InteractionsPauseBoard
         IPauseTarget? client;
         lock (_lock)
         {
+            _clients.TryGetValue(pause.ClientName, out client);
+        }
+
+        // Bounded on arrival by what this client would impose itself; a client not created yet keeps the pause
+        // as announced, and bounds it when it attaches.
+        var announced = pause.Until;
+        if (client is not null)
+        {
+            if (Bounded(client, pause, now) is not { } bounded)
+            {
+                return false;
+            }
+
+            pause = bounded;
+        }
+
+        var remaining = pause.Until - now;
+        lock (_lock)
+        {
             var key = PauseKey.Of(pause);
-            if (_inForce.TryGetValue(key, out var known) && known.Until >= pause.Until)
+            if (_inForce.TryGetValue(key, out var known)
+                && known.Until > now
+                && (known.Until >= pause.Until || (_announced.TryGetValue(key, out var before) && before >= announced)))
             {
                 return false;
             }
 
             RemoveEnded(now);
             _inForce[key] = pause;
-            _clients.TryGetValue(pause.ClientName, out client);
+            _announced[key] = announced;
         }
 
         Log.RemotePauseApplied(_logger, InteractionsErrorCatalog.Format(pause.Code), pause.ClientName, pause.Scope is not null, remaining.TotalMilliseconds);
@@ -99,7 +126,10 @@ public sealed class InteractionsPauseBoard
         }
     }
 
-    /// <summary>A client was created: it starts with the pauses in force for its name.</summary>
+    /// <summary>
+    /// A client was created: it starts with the pauses in force for its name, those announced before it existed
+    /// bounded now by what it would impose itself.
+    /// </summary>
     internal void Attach(IPauseTarget client)
     {
         List<InteractionsPause> pending;
@@ -108,10 +138,28 @@ public sealed class InteractionsPauseBoard
         {
             _clients[client.Name] = client;
             pending = [.. _inForce.Values.Where(p => p.Until > now && string.Equals(p.ClientName, client.Name, StringComparison.Ordinal))];
+            foreach (var pause in pending)
+            {
+                _inForce.Remove(PauseKey.Of(pause));
+                _announced.Remove(PauseKey.Of(pause));
+            }
         }
 
-        foreach (var pause in pending)
+        foreach (var announced in pending)
         {
+            if (Bounded(client, announced, now) is not { } pause)
+            {
+                continue;
+            }
+
+            lock (_lock)
+            {
+                if (_inForce.TryAdd(PauseKey.Of(pause), pause))
+                {
+                    _announced[PauseKey.Of(pause)] = announced.Until;
+                }
+            }
+
             client.ApplyPause(pause.Code, pause.Scope, pause.Until - now);
         }
     }
@@ -137,6 +185,7 @@ public sealed class InteractionsPauseBoard
 
             RemoveEnded(now);
             _inForce[key] = pause;
+            _announced.Remove(key);
         }
 
         Log.PauseStarted(_logger, InteractionsErrorCatalog.Format(code), clientName, scope is not null, duration.TotalMilliseconds);
@@ -159,6 +208,20 @@ public sealed class InteractionsPauseBoard
         }
     }
 
+    /// <summary>The pause as this client honours it (see <see cref="RemotePauseBounds"/>); <see langword="null"/>, logged and counted, when it does not pause here.</summary>
+    private static InteractionsPause? Bounded(IPauseTarget client, InteractionsPause pause, DateTimeOffset now)
+    {
+        var policy = client.PolicyFor(pause.Code);
+        var announced = pause.Until - now;
+        if (RemotePauseBounds.Bound(policy, pause.Code, announced, client.Options) is not { } left)
+        {
+            client.Telemetry.RemotePauseIgnored(InteractionsErrorCatalog.Format(pause.Code), client.Name, policy);
+            return null;
+        }
+
+        return left == announced ? pause : new InteractionsPause(pause.ClientName, pause.Scope, pause.Code, now + left);
+    }
+
     private void RemoveEnded(DateTimeOffset now)
     {
         foreach (var (key, pause) in _inForce)
@@ -166,6 +229,7 @@ public sealed class InteractionsPauseBoard
             if (pause.Until <= now)
             {
                 _inForce.Remove(key);
+                _announced.Remove(key);
             }
         }
     }

@@ -27,6 +27,17 @@ public static class InteractionsTelemetryNames
     /// <summary>Gauge: 1 while a client is halted, else 0; tagged <see cref="ClientTag"/>.</summary>
     public const string Halted = "interactions.resilience.halted";
 
+    /// <summary>
+    /// Counter of what other instances sent and this one ignored, tagged <see cref="ReasonTag"/>: <c>policy</c>
+    /// (a pause whose code does not pause here, with <see cref="ErrorCodeTag"/>), and from the Redis coordination
+    /// <c>malformed</c>, <c>oversized</c>, <c>version</c> (a message or key this version does not read) and
+    /// <c>pace</c> (a shared pace state that was reset).
+    /// </summary>
+    public const string CoordinationIgnored = "interactions.resilience.coordination.ignored";
+
+    /// <summary>Tag: why <see cref="CoordinationIgnored"/> ignored something.</summary>
+    public const string ReasonTag = "reason";
+
     /// <summary>Tag: the six-digit code, e.g. <c>031006</c>.</summary>
     public const string ErrorCodeTag = "error.code";
 
@@ -41,6 +52,9 @@ public static class InteractionsTelemetryNames
 
     /// <summary>Tag: the name of the <c>HttpClient</c>.</summary>
     public const string ClientTag = "client.name";
+
+    /// <summary>The description of <see cref="CoordinationIgnored"/>, the same wherever it is created.</summary>
+    internal const string CoordinationIgnoredDescription = "What other instances sent through the coordination and this instance ignored.";
 
     /// <summary>Activity tag: the six-digit code of the last failure.</summary>
     public const string ActivityErrorCode = "interactions.error.code";

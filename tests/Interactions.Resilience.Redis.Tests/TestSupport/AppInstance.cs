@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Interactions.Resilience.Redis.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class AppInstance : IDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddMetrics(); // a meter of its own, so that each instance's counters are read apart
         if (multiplexerFromServices)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connectionString + ",abortConnect=false"));
@@ -48,6 +50,7 @@ public sealed class AppInstance : IDisposable
         builder.ConfigurePrimaryHttpMessageHandler(() => Server);
 
         Services = services.BuildServiceProvider();
+        Ignored = new IgnoredCounter(Services.GetRequiredService<IMeterFactory>().Create(InteractionsTelemetryNames.MeterName));
 
         // The first client starts the coordination: connects, subscribes and reads the pauses in force.
         var started = Stopwatch.StartNew();
@@ -64,6 +67,9 @@ public sealed class AppInstance : IDisposable
     public HttpClient Client { get; }
 
     public TimeSpan StartupTook { get; }
+
+    /// <summary>Gets what this instance counted as ignored from other instances, by reason.</summary>
+    public IgnoredCounter Ignored { get; }
 
     public InteractionsPauseBoard Board => Services.GetRequiredService<InteractionsPauseBoard>();
 
@@ -89,6 +95,7 @@ public sealed class AppInstance : IDisposable
     public void Dispose()
     {
         Client.Dispose();
+        Ignored.Dispose();
         Services.Dispose();
     }
 }

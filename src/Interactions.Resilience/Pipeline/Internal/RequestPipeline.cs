@@ -326,6 +326,9 @@ internal sealed partial class RequestPipeline : IPauseTarget
     internal TimeSpan RemainingTotal(RequestState state) => Options.TotalTimeout - _time.GetElapsedTime(state.StartedAt);
 
     /// <inheritdoc />
+    InteractionsPolicy IPauseTarget.PolicyFor(InteractionsErrorCode code) => _parts.Policies.For(code);
+
+    /// <inheritdoc />
     void IPauseTarget.ApplyPause(InteractionsErrorCode code, string? scope, TimeSpan duration) => _effects.ApplyRemotePause(code, scope, duration);
 
     internal static RequestState From(ResilienceContext context) => context.Properties.GetValue(StateKey, null!);

@@ -12,6 +12,7 @@ internal sealed class InteractionsMetrics
         WaitDuration = meter.CreateHistogram<double>(InteractionsTelemetryNames.WaitDuration, "s", "Waits made by the Interactions resilience handler before a retry.");
         HaltedRequests = meter.CreateCounter<long>(InteractionsTelemetryNames.HaltedRequests, "{request}", "Requests failed locally because the client is halted.");
         Requests = meter.CreateCounter<long>(InteractionsTelemetryNames.Requests, "{request}", "Requests finished by the Interactions resilience handler.");
+        CoordinationIgnored = meter.CreateCounter<long>(InteractionsTelemetryNames.CoordinationIgnored, "{message}", InteractionsTelemetryNames.CoordinationIgnoredDescription);
         if (clients is not null)
         {
             meter.CreateObservableGauge(InteractionsTelemetryNames.RateLimitWaiting, () => Observe(clients, static c => c.Waiting), "{request}", "Requests waiting at the client's rate-limit gate.");
@@ -29,6 +30,8 @@ internal sealed class InteractionsMetrics
     public Counter<long> HaltedRequests { get; }
 
     public Counter<long> Requests { get; }
+
+    public Counter<long> CoordinationIgnored { get; }
 
     private static IEnumerable<Measurement<double>> Observe(Func<IEnumerable<ClientGauges>> clients, Func<ClientGauges, double> read)
     {

@@ -108,6 +108,16 @@ internal sealed class InteractionsTelemetry
             new(InteractionsTelemetryNames.OutcomeTag, "circuit_open"));
     }
 
+    /// <summary>A pause from another instance was ignored: its code does not pause this client.</summary>
+    public void RemotePauseIgnored(string code, string clientName, InteractionsPolicy policy)
+    {
+        Log.RemotePauseIgnored(_logger, code, clientName, policy);
+        _metrics.CoordinationIgnored.Add(
+            1,
+            new(InteractionsTelemetryNames.ReasonTag, "policy"),
+            new(InteractionsTelemetryNames.ErrorCodeTag, code));
+    }
+
     /// <summary>Counts a finished request; cheap when nobody listens.</summary>
     public void Completed(bool success)
     {

@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "A handler of InteractionsPauseBoard.PauseStarted threw on the {ErrorCode} pause of client {ClientName}; the request goes on.", EventName = "PauseListenerFailed")]
     public static partial void PauseListenerFailed(ILogger logger, string errorCode, string clientName, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Ignored a pause of client {ClientName} from another instance: {ErrorCode} does not pause here (its policy is {Policy}).", EventName = "RemotePauseIgnored")]
+    public static partial void RemotePauseIgnored(ILogger logger, string errorCode, string clientName, InteractionsPolicy policy);
 }

@@ -1,4 +1,3 @@
-using Interactions.Resilience.Redis.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

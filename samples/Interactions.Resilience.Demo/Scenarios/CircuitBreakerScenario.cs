@@ -1,4 +1,3 @@
-using Interactions.Resilience.Testing;
 
 namespace Interactions.Resilience.Demo.Scenarios;
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Interactions.Resilience.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interactions.Resilience.Demo.Scenarios;

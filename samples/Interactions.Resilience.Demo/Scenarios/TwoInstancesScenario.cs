@@ -1,4 +1,3 @@
-using Interactions.Resilience.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interactions.Resilience.Demo.Scenarios;

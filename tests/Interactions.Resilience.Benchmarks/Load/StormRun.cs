@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Interactions.Resilience.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Interactions.Resilience;
 
 namespace Interactions.Resilience.Tests.Catalog;
 

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
 using Interactions.Resilience.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Interactions.Resilience.Tests.Retry;
 

@@ -1,11 +1,9 @@
 using System.Runtime.ExceptionServices;
 using Interactions.Resilience.Coordination.Internal;
-using Interactions.Resilience.Credentials.Internal;
 using Interactions.Resilience.Exceptions.Internal;
 using Interactions.Resilience.Health.Internal;
 using Interactions.Resilience.Idempotency.Internal;
 using Interactions.Resilience.Internal;
-using Interactions.Resilience.Retry.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Polly;
 using Polly.Timeout;

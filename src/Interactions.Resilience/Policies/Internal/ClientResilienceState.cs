@@ -35,7 +35,7 @@ internal sealed class ClientResilienceState
         Options = options;
         Time = time;
         Telemetry = telemetry;
-        Classifier = new InteractionsErrorClassifier(time, options.MaxErrorBodyBytes, options.Classifier ?? customClassifier);
+        Classifier = new InteractionsErrorClassifier(time, options.MaxErrorBodyBytes, options.Classifier ?? customClassifier, options.RecognizeMetaErrors);
         Policies = new PolicyTable(options.Policies);
         Idempotency = new IdempotencyRules(options.Idempotency);
         Halt = new HaltState(time);
@@ -118,7 +118,7 @@ internal sealed class ClientResilienceState
                 OnUp(breaker, Health.Now, HealthWindow.Kind.Answered);
                 break;
             case InteractionsPolicy.WaitAndRetry:
-                var scope = Gates.ScopeOf(request);
+                var scope = error.Scope ?? Gates.ScopeOf(request);
                 var wait = error.RetryAfter ?? Options.RateLimit.DefaultDelay;
                 Gates.OnRateLimited(scope, wait);
                 Board?.OnLocalPause(Name, scope, error.Code, wait);

@@ -139,7 +139,7 @@ internal sealed class RequestExecution
                 // The request waits its own Retry-After, then the gate's release, which its scope shares.
                 var own = error.RetryAfter ?? options.RateLimit.DefaultDelay;
                 _notBefore = _client.Time.GetTimestamp() + TimeMath.ToTimestampTicks(own, _client.Time);
-                delay = TimeMath.Max(own, _client.Gates.For(_request).PauseRemaining);
+                delay = TimeMath.Max(own, _client.Gates.For(error.Scope ?? _client.Gates.ScopeOf(_request)).PauseRemaining);
                 break;
             case InteractionsPolicy.Cooldown when _cooldownRetries < 1:
                 delay = error.RetryAfter ?? (error.Code == InteractionsErrorCode.WaitBeforeRegistering ? options.RegistrationCooldown : options.PinCooldown);
@@ -211,7 +211,7 @@ internal sealed class RequestExecution
         }
 
         var gates = _client.Gates;
-        _pacedBy = gates.MayBeActive || _notBefore != 0 ? gates.For(_request) : null;
+        _pacedBy = gates.MayBeActive || _notBefore != 0 ? gates.For(_lastError?.Scope ?? gates.ScopeOf(_request)) : null;
         if (_pacedBy is not null && await WaitAtGateAsync(_pacedBy, context.CancellationToken).ConfigureAwait(false) is { } tooLong)
         {
             var refusal = InteractionsError.Local(InteractionsErrorCode.RateLimitExceeded, tooLong);

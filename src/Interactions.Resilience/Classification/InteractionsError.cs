@@ -53,7 +53,8 @@ public sealed class InteractionsError
 
     /// <summary>
     /// Gets the code as the server sent it: the six-digit code for catalog codes, the raw text for a code
-    /// the catalog lacks (which is classified as 080001).
+    /// the catalog lacks (which is classified as 080001), Meta's code (e.g. <c>130429</c>) for Meta's relayed
+    /// error body. A custom classifier's mapping keeps the code the server sent.
     /// </summary>
     public string RawCode { get; }
 

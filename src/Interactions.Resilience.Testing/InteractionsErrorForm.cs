@@ -20,4 +20,13 @@ public enum InteractionsErrorForm
     /// the client can only infer the code from the status.
     /// </summary>
     StatusOnly,
+
+    /// <summary>
+    /// Meta's WhatsApp Cloud API error body, as the vendor's gateway relays it:
+    /// <c>{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,"error_data":{"messaging_product":"whatsapp","details":"…"},"fbtrace_id":"…"}}</c>,
+    /// with the HTTP status Meta documents for the code. With <see cref="InteractionsSimulator.FailNext"/>, the catalog
+    /// code's Meta counterpart is answered (130429 for 030003, 131047 for 050002, …); a catalog code without one is
+    /// refused. <see cref="InteractionsSimulator.FailNextMeta"/> answers any Meta code.
+    /// </summary>
+    Meta,
 }

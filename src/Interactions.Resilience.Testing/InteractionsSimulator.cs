@@ -15,7 +15,7 @@ namespace Interactions.Resilience.Testing;
 /// <c>Idempotency-Key</c> gets the id it already created) and any other request answers 200 with <c>{"ok":true}</c>.
 /// </para>
 /// <para>
-/// <see cref="FailNext"/>, <see cref="ResetNext"/>, <see cref="TruncateNext"/> and <see cref="DelayNext"/> queue scripted
+/// <see cref="FailNext"/>, <see cref="FailNextMeta"/>, <see cref="ResetNext"/>, <see cref="TruncateNext"/> and <see cref="DelayNext"/> queue scripted
 /// answers that the next requests consume in order. <see cref="RateLimit(int)"/> and <see cref="PinCooldown"/> are checked
 /// before the script, in that order; a request they reject consumes no scripted answer.
 /// </para>
@@ -122,9 +122,15 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
     /// The code to answer. A well-formed code outside the catalog (1 to 999999) is allowed, to exercise a client's
     /// handling of unknown codes; its body says <c>Undocumented Error</c>.
     /// </param>
-    /// <param name="form">Where the response names the code. The default is <see cref="InteractionsErrorForm.Body"/>.</param>
+    /// <param name="form">
+    /// Where the response names the code. The default is <see cref="InteractionsErrorForm.Body"/>. With
+    /// <see cref="InteractionsErrorForm.Meta"/>, the code's Meta counterpart is answered in Meta's shape.
+    /// </param>
     /// <param name="retryAfter">When set, a <c>Retry-After</c> header in whole seconds, rounded up.</param>
-    /// <param name="statusCode">The HTTP status (200–599); the default is <see cref="StatusCodeFor"/>.</param>
+    /// <param name="statusCode">
+    /// The HTTP status (200–599); the default is <see cref="StatusCodeFor"/>, or Meta's documented status in the Meta form.
+    /// </param>
+    /// <exception cref="ArgumentException">The form is <see cref="InteractionsErrorForm.Meta"/> and Meta has no counterpart of <paramref name="code"/>.</exception>
     public void FailNext(
         int count,
         InteractionsErrorCode code,
@@ -145,6 +151,12 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
         }
 
         ThrowIfInvalidStatus(statusCode);
+        int? metaCode = null;
+        if (form == InteractionsErrorForm.Meta)
+        {
+            metaCode = MetaCodes.CounterpartOf(code)
+                ?? throw new ArgumentException($"Meta has no code for {InteractionsErrorCatalog.Format(code)}; use FailNextMeta with a Meta code.", nameof(code));
+        }
 
         _state.Enqueue(new ScriptStep
         {
@@ -152,10 +164,52 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
             Remaining = count,
             Code = code,
             Form = form,
+            MetaCode = metaCode,
             RetryAfter = retryAfter,
             StatusCode = statusCode,
         });
     }
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests fail with Meta's WhatsApp Cloud API error
+    /// <paramref name="metaCode"/>, in Meta's shape as the vendor's gateway relays it (<see cref="InteractionsErrorForm.Meta"/>):
+    /// <c>message</c> <c>(#code) title</c>, <c>type</c> <c>OAuthException</c>, the numeric <c>code</c>,
+    /// <c>error_data.details</c> and a <c>fbtrace_id</c>.
+    /// </summary>
+    /// <param name="count">How many requests fail; 0 does nothing.</param>
+    /// <param name="metaCode">
+    /// Meta's code, e.g. 130429 Rate limit hit or 131047 Re-engagement message. Any non-negative code is allowed, to
+    /// exercise a client's handling of codes it does not know; its title is <c>Undocumented error</c>.
+    /// </param>
+    /// <param name="details">The <c>error_data.details</c>, e.g. one stating a wait; the default is Meta's documented text.</param>
+    /// <param name="retryAfter">When set, a <c>Retry-After</c> header in whole seconds, rounded up.</param>
+    /// <param name="statusCode">The HTTP status (200–599); the default is the one Meta documents for the code (400 for an undocumented one).</param>
+    public void FailNextMeta(int count, int metaCode, string? details = null, TimeSpan? retryAfter = null, int? statusCode = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(metaCode);
+        if (retryAfter is { } wait)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero, nameof(retryAfter));
+        }
+
+        ThrowIfInvalidStatus(statusCode);
+        _state.Enqueue(new ScriptStep
+        {
+            Kind = ScriptStepKind.Fail,
+            Remaining = count,
+            Form = InteractionsErrorForm.Meta,
+            MetaCode = metaCode,
+            MetaDetails = details,
+            RetryAfter = retryAfter,
+            StatusCode = statusCode,
+        });
+    }
+
+    /// <summary>Gets the HTTP status the simulator answers with Meta's <paramref name="metaCode"/>, as Meta documents it (400 for a code it does not document).</summary>
+    /// <param name="metaCode">Meta's code.</param>
+    /// <returns>The HTTP status.</returns>
+    public static int StatusCodeForMeta(int metaCode) => MetaCodes.Describe(metaCode).Status;
 
     /// <summary>Makes the next <paramref name="count"/> requests end with a reset connection and no response at all.</summary>
     /// <param name="count">How many requests are reset; 0 does nothing.</param>

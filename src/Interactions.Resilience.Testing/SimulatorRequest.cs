@@ -14,7 +14,8 @@ public sealed class SimulatorRequest
         DateTimeOffset receivedAt,
         SimulatorAnswer answer,
         int? statusCode,
-        InteractionsErrorCode? errorCode)
+        InteractionsErrorCode? errorCode,
+        int? metaCode = null)
     {
         Method = method;
         Path = path;
@@ -24,6 +25,7 @@ public sealed class SimulatorRequest
         Answer = answer;
         StatusCode = statusCode;
         ErrorCode = errorCode;
+        MetaCode = metaCode;
     }
 
     /// <summary>Gets the HTTP method, e.g. <c>POST</c>.</summary>
@@ -47,12 +49,17 @@ public sealed class SimulatorRequest
     /// <summary>Gets the HTTP status answered, or <see langword="null"/> when the connection was reset without a response.</summary>
     public int? StatusCode { get; }
 
-    /// <summary>Gets the error code answered, or <see langword="null"/> for a success or a reset.</summary>
+    /// <summary>Gets the error code answered, or <see langword="null"/> for a success, a reset or an answer in Meta's shape.</summary>
     public InteractionsErrorCode? ErrorCode { get; }
+
+    /// <summary>Gets Meta's code, when the answer was in Meta's shape (<see cref="InteractionsErrorForm.Meta"/>); otherwise <see langword="null"/>.</summary>
+    public int? MetaCode { get; }
 
     /// <inheritdoc/>
     public override string ToString()
-        => ErrorCode is { } code
+        => MetaCode is { } meta
+            ? $"{Method} {Path} -> {StatusCode} Meta {meta.ToString(System.Globalization.CultureInfo.InvariantCulture)} ({Answer})"
+            : ErrorCode is { } code
             ? $"{Method} {Path} -> {StatusCode} {InteractionsErrorCatalog.Format(code)} ({Answer})"
             : $"{Method} {Path} -> {(StatusCode is { } status ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no response")} ({Answer})";
 }

@@ -19,6 +19,7 @@ public class ClassificationBenchmarks
     private byte[] _flatNumericCode = [];
     private byte[] _rateLimited = [];
     private byte[] _html = [];
+    private byte[] _metaRateLimit = [];
     private HttpResponseMessage _rateLimitedResponse = null!;
 
     [GlobalSetup]
@@ -27,6 +28,7 @@ public class ClassificationBenchmarks
         _nestedStringCode = Body("""{"error":{"code":"031006","title":"Template Is Paused","message":"The template is currently paused. Please activate the template to use it.","requestId":"{id}"}}""");
         _flatNumericCode = Body("""{"code":31002,"message":"The specified template does not exist. Please check the template identifier.","requestId":"{id}"}""");
         _rateLimited = Body("""{"error":{"code":"030003","title":"Rate Limit Exceeded","message":"The rate limit for API requests has been exceeded. Please wait a while before making more requests.","requestId":"{id}"}}""");
+        _metaRateLimit = Body("""{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,"error_data":{"messaging_product":"whatsapp","details":"Cloud API throughput has been reached."},"fbtrace_id":"{id}"}}""");
         _html = Body("<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>The upstream is briefly unavailable.</p><!--{id}--></body></html>");
 
         _rateLimitedResponse = NewRateLimitedResponse();
@@ -34,6 +36,7 @@ public class ClassificationBenchmarks
         // Fail here rather than publish figures for a body that no longer classifies as intended.
         Expect(NestedStringCode(), InteractionsErrorCode.TemplateIsPaused, InteractionsErrorSource.Body, retryAfter: null);
         Expect(FlatNumericCode(), InteractionsErrorCode.TemplateNotExist, InteractionsErrorSource.Body, retryAfter: null);
+        Expect(MetaRelayedRateLimit(), InteractionsErrorCode.RateLimitExceeded, InteractionsErrorSource.Body, retryAfter: null);
         Expect(NonJsonStatusFallback(), InteractionsErrorCode.ServiceUnavailable, InteractionsErrorSource.StatusCode, retryAfter: null);
         Expect(WithRetryAfterHeader(), InteractionsErrorCode.RateLimitExceeded, InteractionsErrorSource.Body, retryAfter: TimeSpan.FromSeconds(3));
         Expect(WithRetryAfterHeader_NewResponseEachCall(), InteractionsErrorCode.RateLimitExceeded, InteractionsErrorSource.Body, retryAfter: TimeSpan.FromSeconds(3));
@@ -49,6 +52,11 @@ public class ClassificationBenchmarks
     [Benchmark]
     public InteractionsError FlatNumericCode()
         => _classifier.Classify(HttpStatusCode.NotFound, headers: null, _flatNumericCode, bodyIsComplete: true);
+
+    // Meta's shape, relayed: also allocates Meta's code as the raw code and the message joined with the details.
+    [Benchmark]
+    public InteractionsError MetaRelayedRateLimit()
+        => _classifier.Classify(HttpStatusCode.BadRequest, headers: null, _metaRateLimit, bodyIsComplete: true);
 
     [Benchmark]
     public InteractionsError NonJsonStatusFallback()

@@ -1,15 +1,19 @@
+using System.Globalization;
 using Spectre.Console;
 
 namespace Interactions.Resilience.Demo.Commands;
 
-/// <summary><c>explain 031002</c>: one code's vendor text, its policy, and what the app should do.</summary>
+/// <summary><c>explain 031002</c>: one code's vendor text, its policy, and what the app should do; a Meta code goes to <see cref="ExplainMetaCommand"/>.</summary>
 internal static class ExplainCommand
 {
     public static int Execute(string text)
     {
         if (!InteractionsErrorCatalog.TryParse(text, out var code))
         {
-            return Cli.UsageError($"'{text}' is not a code of the Interactions catalog. Codes are six digits, such as 031002; 'list' shows all {InteractionsErrorCatalog.All.Count}.");
+            // Not the vendor's: a number may be one of Meta's codes, which the vendor relays (130429, 131047, 10, …).
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var metaCode)
+                ? ExplainMetaCommand.Execute(metaCode)
+                : Cli.UsageError($"'{text}' is not a code of the Interactions catalog nor of Meta's. Codes are six digits, such as 031002, or Meta's numbers, such as 130429; 'list' shows all {InteractionsErrorCatalog.All.Count}.");
         }
 
         var entry = InteractionsErrorCatalog.Get(code);
@@ -26,7 +30,7 @@ internal static class ExplainCommand
         return ExitCodes.Success;
     }
 
-    private static string ExceptionTypeName(InteractionsErrorInfo entry)
+    internal static string ExceptionTypeName(InteractionsErrorInfo entry)
         => entry.Code == InteractionsErrorCode.RateLimitExceeded
             ? nameof(InteractionsRateLimitException)
             : entry.Category switch

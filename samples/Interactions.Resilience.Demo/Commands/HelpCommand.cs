@@ -17,7 +17,7 @@ internal static class HelpCommand
         commands.AddRow("(none)", "Run every scenario.");
         commands.AddRow("run <scenario>...", "Run the named scenarios, in the order given.");
         commands.AddRow("list", "The catalog: each code's category, title and policy.");
-        commands.AddRow("explain <code>", "One code: the vendor's message, the policy, and what the app should do. Example: explain 031002");
+        commands.AddRow("explain <code>", "One code: the vendor's message, the policy, and what the app should do. Example: explain 031002; a Meta code the vendor relays: explain 130429");
         commands.AddRow("--help, -h", "This text.");
         AnsiConsole.Write(commands);
         AnsiConsole.WriteLine();

@@ -12,6 +12,12 @@ internal sealed record ResponsePlan
 
     public InteractionsErrorForm Form { get; init; }
 
+    /// <summary>Meta's code, answered in Meta's shape; <see cref="ErrorCode"/> is then <see langword="null"/>.</summary>
+    public int? MetaCode { get; init; }
+
+    /// <summary>Meta's <c>error_data.details</c> instead of the documented one, or <see langword="null"/>.</summary>
+    public string? MetaDetails { get; init; }
+
     /// <summary>The <c>Retry-After</c> header in whole seconds, or <see langword="null"/> for none.</summary>
     public long? RetryAfterSeconds { get; init; }
 

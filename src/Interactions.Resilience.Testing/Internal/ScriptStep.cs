@@ -11,6 +11,12 @@ internal sealed class ScriptStep
 
     public InteractionsErrorForm Form { get; init; }
 
+    /// <summary>Meta's code, for the <see cref="InteractionsErrorForm.Meta"/> form.</summary>
+    public int? MetaCode { get; init; }
+
+    /// <summary>Meta's <c>error_data.details</c> instead of the documented one, or <see langword="null"/>.</summary>
+    public string? MetaDetails { get; init; }
+
     public TimeSpan? RetryAfter { get; init; }
 
     public int? StatusCode { get; init; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -37,6 +38,12 @@ internal static class SimulatorResponses
         if (plan.RetryAfterSeconds is { } retryAfter)
         {
             message.AddHeader("Retry-After", SimulatorState.FormatRetryAfter(retryAfter));
+        }
+
+        if (plan.MetaCode is { } metaCode)
+        {
+            SetBody(message, MetaErrorBody(metaCode, plan.MetaDetails), JsonContentType);
+            return message;
         }
 
         if (plan.ErrorCode is not { } code)
@@ -82,6 +89,34 @@ internal static class SimulatorResponses
             writer.WriteString("code", InteractionsErrorCatalog.Format(code));
             writer.WriteString("title", TitleOf(code));
             writer.WriteString("message", MessageOf(code));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Meta's error shape, as the vendor relays it:
+    /// <c>{"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,"error_data":{"messaging_product":"whatsapp","details":"…"},"fbtrace_id":"…"}}</c>.
+    /// </summary>
+    public static byte[] MetaErrorBody(int metaCode, string? details = null)
+    {
+        var (title, documentedDetails, _) = MetaCodes.Describe(metaCode);
+        var code = metaCode.ToString(CultureInfo.InvariantCulture);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteString("message", $"(#{code}) {title}");
+            writer.WriteString("type", "OAuthException");
+            writer.WriteNumber("code", metaCode);
+            writer.WriteStartObject("error_data");
+            writer.WriteString("messaging_product", "whatsapp");
+            writer.WriteString("details", details ?? documentedDetails);
+            writer.WriteEndObject();
+            writer.WriteString("fbtrace_id", "ASim" + code + "TraceId");
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

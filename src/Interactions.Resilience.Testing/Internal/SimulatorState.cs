@@ -160,7 +160,7 @@ internal sealed class SimulatorState
             var plan = Plan(now, method, path, idempotencyKey);
 
             _requests.Add(new SimulatorRequest(
-                method, path, idempotencyKey, hadAuthorization, now, plan.Answer, plan.StatusCode, plan.ErrorCode));
+                method, path, idempotencyKey, hadAuthorization, now, plan.Answer, plan.StatusCode, plan.ErrorCode, plan.MetaCode));
             if (idempotencyKey is not null)
             {
                 _requestsPerKey[idempotencyKey] = _requestsPerKey.GetValueOrDefault(idempotencyKey) + 1;
@@ -241,6 +241,17 @@ internal sealed class SimulatorState
 
             switch (step.Kind)
             {
+                case ScriptStepKind.Fail when step.MetaCode is { } metaCode:
+                    return new ResponsePlan
+                    {
+                        Answer = SimulatorAnswer.Error,
+                        StatusCode = step.StatusCode ?? MetaCodes.Describe(metaCode).Status,
+                        Form = InteractionsErrorForm.Meta,
+                        MetaCode = metaCode,
+                        MetaDetails = step.MetaDetails,
+                        RetryAfterSeconds = step.RetryAfter is { } metaRetryAfter ? ToRetryAfterSeconds(metaRetryAfter, minimum: 0) : null,
+                    };
+
                 case ScriptStepKind.Fail:
                     return new ResponsePlan
                     {

@@ -14,7 +14,8 @@ public sealed class InteractionsError
         string? serverMessage,
         TimeSpan? retryAfter,
         string rawCode,
-        Exception? exception = null)
+        Exception? exception = null,
+        string? scope = null)
     {
         Info = info;
         Source = source;
@@ -23,6 +24,7 @@ public sealed class InteractionsError
         RetryAfter = retryAfter;
         RawCode = rawCode;
         Exception = exception;
+        Scope = scope;
     }
 
     /// <summary>Gets the code; a well-formed code the catalog lacks is <see cref="InteractionsErrorCode.UnknownError"/>.</summary>
@@ -51,12 +53,20 @@ public sealed class InteractionsError
 
     /// <summary>
     /// Gets the code as the server sent it: the six-digit code for catalog codes, the raw text for a code
-    /// the catalog lacks (which is classified as 080001).
+    /// the catalog lacks (which is classified as 080001), Meta's code (e.g. <c>130429</c>) for Meta's relayed
+    /// error body. A custom classifier's mapping keeps the code the server sent.
     /// </summary>
     public string RawCode { get; }
 
     /// <summary>Gets the transport failure, when no response arrived.</summary>
     public Exception? Exception { get; }
+
+    /// <summary>
+    /// Gets the rate-limit scope the server's answer names, which wins over the app's <c>ScopeSelector</c>: for Meta's
+    /// 131056 pair rate limit, <c>recipient:</c> and a short hash of the recipient's number (never the number itself);
+    /// <see langword="null"/> when the answer names none.
+    /// </summary>
+    internal string? Scope { get; }
 
     /// <summary>The same code, as the handler reports it when it fails a request locally (a halt).</summary>
     internal InteractionsError AsLocal()

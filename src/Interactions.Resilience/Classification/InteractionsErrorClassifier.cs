@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Interactions.Resilience.Classification.Internal;
@@ -11,8 +12,11 @@ namespace Interactions.Resilience;
 /// Only a status of 400 or above is classified; any other response passes untouched and its body is
 /// never read. For an error response, in this order: the <c>X-Interactions-Error-Code</c> header, the
 /// JSON body (<c>{"error":{"code":…}}</c>, <c>{"code":…}</c> or <c>{"errorCode":…}</c>, the code as a
-/// string or a number), then the HTTP status. A well-formed code the catalog lacks becomes 080001 and
-/// keeps its raw text. An app's own <see cref="IInteractionsErrorClassifier"/> runs first and may defer.
+/// string or a number), Meta's WhatsApp Cloud API body that the vendor relays (a numeric <c>error.code</c>
+/// with Meta's <c>type</c> or <c>fbtrace_id</c>, mapped through one documented table and kept as the raw
+/// code), then the HTTP status. A well-formed code the catalog lacks becomes 080001 and keeps its raw text.
+/// An app's own <see cref="IInteractionsErrorClassifier"/> runs first and may defer; a code it names keeps
+/// the code the server sent as the raw code.
 /// </remarks>
 public sealed class InteractionsErrorClassifier
 {
@@ -22,17 +26,23 @@ public sealed class InteractionsErrorClassifier
     private readonly TimeProvider _timeProvider;
     private readonly int _maxBodyBytes;
     private readonly IInteractionsErrorClassifier? _custom;
+    private readonly bool _recognizeMetaErrors;
 
     /// <summary>Initializes a new instance of the <see cref="InteractionsErrorClassifier"/> class.</summary>
     /// <param name="timeProvider">The clock for <c>Retry-After</c> dates; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="maxBodyBytes">How many body bytes to read at most.</param>
     /// <param name="custom">An app's classifier that runs before the default rules, or null.</param>
-    public InteractionsErrorClassifier(TimeProvider? timeProvider = null, int maxBodyBytes = DefaultMaxBodyBytes, IInteractionsErrorClassifier? custom = null)
+    /// <param name="recognizeMetaErrors">
+    /// Whether Meta's WhatsApp Cloud API error body, relayed by the vendor, is mapped to the catalog; when false such
+    /// a body is read as the vendor's shape (its code, unknown to the catalog, is 080001).
+    /// </param>
+    public InteractionsErrorClassifier(TimeProvider? timeProvider = null, int maxBodyBytes = DefaultMaxBodyBytes, IInteractionsErrorClassifier? custom = null, bool recognizeMetaErrors = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBodyBytes);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _maxBodyBytes = maxBodyBytes;
         _custom = custom;
+        _recognizeMetaErrors = recognizeMetaErrors;
     }
 
     /// <summary>Tells whether a status is classified at all: 400 and above.</summary>
@@ -67,7 +77,7 @@ public sealed class InteractionsErrorClassifier
     {
         ArgumentNullException.ThrowIfNull(response);
         var custom = _custom?.Classify(response, body);
-        return Classify(response.StatusCode, response.Headers, body, bodyIsComplete, custom);
+        return Classify(response.StatusCode, response.Headers, body, bodyIsComplete, custom, response.RequestMessage);
     }
 
     /// <summary>Classifies a failure that produced no response: handled as 060002 Service Unavailable.</summary>
@@ -80,28 +90,44 @@ public sealed class InteractionsErrorClassifier
         return new InteractionsError(info, InteractionsErrorSource.Transport, statusCode: null, serverMessage: null, retryAfter: null, info.FormattedCode, exception);
     }
 
-    internal InteractionsError Classify(HttpStatusCode status, HttpResponseHeaders? headers, ReadOnlySpan<byte> body, bool bodyIsComplete, InteractionsErrorCode? custom = null)
+    internal InteractionsError Classify(HttpStatusCode status, HttpResponseHeaders? headers, ReadOnlySpan<byte> body, bool bodyIsComplete, InteractionsErrorCode? custom = null, HttpRequestMessage? request = null)
     {
         var fields = JsonErrorBodyReader.Read(body, bodyIsComplete);
         var retryAfter = headers is null ? null : RetryAfterReader.Read(headers, _timeProvider);
+        var message = fields.Message;
+        string? scope = null;
 
+        // What the server named: the code, and its raw text when the catalog lacks it (null: the code's own six digits).
         InteractionsErrorSource source;
         int number;
         string? unknownRaw = null;
-        if (custom is { } customCode)
-        {
-            source = InteractionsErrorSource.Custom;
-            number = (int)customCode;
-        }
-        else if (TryReadHeader(headers, out number, out unknownRaw))
+        if (TryReadHeader(headers, out number, out unknownRaw))
         {
             source = InteractionsErrorSource.Header;
         }
-        else if (fields.HasCode)
+        else if (fields.HasCode && (!fields.IsMeta || !_recognizeMetaErrors || InteractionsErrorCatalog.TryGet(fields.CodeNumber, out _)))
         {
+            // The vendor's shapes keep priority: a catalog code is the vendor's, even in a body that looks like Meta's.
             source = InteractionsErrorSource.Body;
             number = fields.CodeNumber;
             unknownRaw = fields.UnknownRawCode;
+        }
+        else if (fields.IsMeta && _recognizeMetaErrors)
+        {
+            source = InteractionsErrorSource.Body;
+            var meta = fields.MetaCode;
+            number = (int)(MetaErrorTable.Map(meta) ?? InteractionsErrorCode.UnknownError);
+            unknownRaw = fields.UnknownRawCode ?? meta.ToString(CultureInfo.InvariantCulture); // Meta's code is what support staff look up
+            message = JoinMetaMessage(message, fields.Details);
+            if (retryAfter is null && MetaErrorTable.DetailsMayStateWait(meta) && MetaDetailsWait.TryRead(fields.Details, out var stated))
+            {
+                retryAfter = stated; // what the server said, as a Retry-After would
+            }
+
+            if (custom is null && MetaErrorTable.ScopesToRecipient(meta))
+            {
+                scope = RecipientScope.Of(request);
+            }
         }
         else
         {
@@ -115,8 +141,24 @@ public sealed class InteractionsErrorClassifier
             unknownRaw ??= InteractionsErrorCatalog.Format(number);
         }
 
-        return new InteractionsError(info, source, status, fields.Message, retryAfter, unknownRaw ?? info.FormattedCode);
+        var rawCode = unknownRaw ?? info.FormattedCode;
+        if (custom is { } customCode)
+        {
+            // The app's code decides; the raw code stays what the server sent, when it named one.
+            var named = source != InteractionsErrorSource.StatusCode;
+            info = InteractionsErrorCatalog.TryGet((int)customCode, out var customInfo) ? customInfo : InteractionsErrorCatalog.Get(InteractionsErrorCode.UnknownError);
+            rawCode = named ? rawCode : info.Code == customCode ? info.FormattedCode : InteractionsErrorCatalog.Format((int)customCode);
+            source = InteractionsErrorSource.Custom;
+        }
+
+        return new InteractionsError(info, source, status, message, retryAfter, rawCode, exception: null, scope);
     }
+
+    /// <summary>Meta's message with its details, so logs and support staff see both: "(#131047) Re-engagement message: Message failed …".</summary>
+    private static string? JoinMetaMessage(string? message, string? details)
+        => string.IsNullOrEmpty(details) ? message
+            : string.IsNullOrEmpty(message) ? details
+            : string.Concat(message, ": ", details);
 
     private static bool TryReadHeader(HttpResponseHeaders? headers, out int number, out string? unknownRaw)
     {

@@ -70,6 +70,15 @@ public sealed class InteractionsResilienceOptions
     public int MaxErrorBodyBytes { get; set; } = InteractionsResilienceDefaults.MaxErrorBodyBytes;
 
     /// <summary>
+    /// Gets or sets whether Meta's WhatsApp Cloud API error body, which the vendor's gateway may relay
+    /// (<c>{"error":{"code":130429,"type":"OAuthException",…,"fbtrace_id":…}}</c>), is classified by its meaning through
+    /// the documented table of Meta's codes (130429 → 030003, 131047 → 050002, …), keeping Meta's code as
+    /// <see cref="InteractionsError.RawCode"/>. Turn it off for an app that never sees Meta's shape.
+    /// </summary>
+    /// <remarks>The default value is <see langword="true"/>.</remarks>
+    public bool RecognizeMetaErrors { get; set; } = InteractionsResilienceDefaults.RecognizeMetaErrors;
+
+    /// <summary>
     /// Gets per-code policy overrides keyed by the six-digit code, e.g. <c>["031006"] = InteractionsPolicy.Retry</c>.
     /// A code not listed keeps its catalog default.
     /// </summary>

@@ -29,7 +29,8 @@ public sealed class CatalogMatrixTests : IClassFixture<SimulatorFixture>
         var data = new TheoryData<InteractionsErrorCode, InteractionsErrorForm, string>();
         foreach (var entry in InteractionsErrorCatalog.All)
         {
-            foreach (var form in Enum.GetValues<InteractionsErrorForm>())
+            // Meta's form names Meta's codes, not the catalog's: MetaErrorTests covers it, row by row.
+            foreach (var form in Enum.GetValues<InteractionsErrorForm>().Where(f => f != InteractionsErrorForm.Meta))
             {
                 data.Add(entry.Code, form, "GET");
                 data.Add(entry.Code, form, "POST");

@@ -27,6 +27,7 @@ public class InteractionsResilienceOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(2), options.TotalTimeout);
         Assert.True(options.ThrowOnFailure);
         Assert.Equal(64 * 1024, options.MaxErrorBodyBytes);
+        Assert.True(options.RecognizeMetaErrors);
         Assert.Empty(options.Policies);
         Assert.Null(options.Classifier);
         Assert.Null(options.RateLimit.ScopeSelector);
@@ -150,6 +151,7 @@ public class InteractionsResilienceOptionsTests
             ["R:TotalTimeout"] = "00:00:40",
             ["R:ThrowOnFailure"] = "false",
             ["R:MaxErrorBodyBytes"] = "1024",
+            ["R:RecognizeMetaErrors"] = "false",
             ["R:Policies:031006"] = "Retry",
             ["R:Policies:010002"] = "FailFast",
             ["R:RateLimit:PermitsPerSecond"] = "80",
@@ -184,6 +186,7 @@ public class InteractionsResilienceOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(40), o.TotalTimeout);
         Assert.False(o.ThrowOnFailure);
         Assert.Equal(1024, o.MaxErrorBodyBytes);
+        Assert.False(o.RecognizeMetaErrors);
         Assert.Equal(InteractionsPolicy.Retry, o.Policies["031006"]);
         Assert.Equal(InteractionsPolicy.FailFast, o.Policies["010002"]);
         Assert.Equal(80, o.RateLimit.PermitsPerSecond);

@@ -1,10 +1,12 @@
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace Interactions.Resilience.Classification.Internal;
 
 /// <summary>
 /// Reads the code and message from the vendor's error shapes with <see cref="Utf8JsonReader"/>:
-/// <c>{"error":{"code":…,"message":…}}</c>, <c>{"code":…}</c> and <c>{"errorCode":…}</c>.
+/// <c>{"error":{"code":…,"message":…}}</c>, <c>{"code":…}</c> and <c>{"errorCode":…}</c>; inside <c>error</c>, also
+/// the fields of Meta's relayed shape (<c>type</c>, <c>fbtrace_id</c>, <c>error_data.details</c>).
 /// Allocates only the strings it returns.
 /// </summary>
 internal static class JsonErrorBodyReader
@@ -50,6 +52,7 @@ internal static class JsonErrorBodyReader
             var isError = !nested && reader.ValueTextEquals("error"u8);
             var isCode = reader.ValueTextEquals("code"u8) || (!nested && reader.ValueTextEquals("errorCode"u8));
             var isMessage = reader.ValueTextEquals("message"u8);
+            var metaField = nested && !isCode && !isMessage ? MetaFieldOf(ref reader) : MetaField.None;
 
             if (!reader.Read())
             {
@@ -62,11 +65,15 @@ internal static class JsonErrorBodyReader
             }
             else if (isCode && !fields.HasCode)
             {
-                ReadCode(ref reader, ref fields);
+                ReadCode(ref reader, ref fields, nested);
             }
             else if (isMessage && fields.Message is null && reader.TokenType == JsonTokenType.String)
             {
                 fields.Message = ReadString(ref reader);
+            }
+            else if (metaField != MetaField.None && ReadMetaField(ref reader, ref fields, metaField))
+            {
+                continue;
             }
             else if (!reader.TrySkip())
             {
@@ -75,12 +82,70 @@ internal static class JsonErrorBodyReader
         }
     }
 
-    private static void ReadCode(ref Utf8JsonReader reader, ref ErrorBodyFields fields)
+    /// <summary>Which of Meta's fields inside <c>error</c> the current property name is.</summary>
+    private static MetaField MetaFieldOf(ref Utf8JsonReader reader)
+        => reader.ValueTextEquals("type"u8) ? MetaField.Type
+            : reader.ValueTextEquals("fbtrace_id"u8) ? MetaField.TraceId
+            : reader.ValueTextEquals("error_data"u8) ? MetaField.ErrorData
+            : MetaField.None;
+
+    /// <summary>Reads the value of one of Meta's fields; false, leaving it to be skipped, when it is not what Meta writes.</summary>
+    private static bool ReadMetaField(ref Utf8JsonReader reader, ref ErrorBodyFields fields, MetaField field)
+    {
+        switch (field)
+        {
+            // Graph API error types all end so (OAuthException, GraphMethodException, FacebookApiException);
+            // a vendor's own "type" such as "validation" does not make its body Meta's.
+            case MetaField.Type when reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped:
+                fields.HasMetaMark |= reader.ValueSpan.EndsWith("Exception"u8);
+                return true;
+            case MetaField.TraceId when reader.TokenType == JsonTokenType.String:
+                fields.HasMetaMark = true;
+                return true;
+            case MetaField.ErrorData when reader.TokenType == JsonTokenType.StartObject:
+                ReadErrorData(ref reader, ref fields);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Reads <c>error_data</c>: only its <c>details</c>; <c>messaging_product</c> and the rest are skipped.</summary>
+    private static void ReadErrorData(ref Utf8JsonReader reader, ref ErrorBodyFields fields)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isDetails = reader.ValueTextEquals("details"u8);
+            if (!reader.Read())
+            {
+                return; // the cap cut the body here
+            }
+
+            if (isDetails && fields.Details is null && reader.TokenType == JsonTokenType.String)
+            {
+                fields.Details = ReadString(ref reader);
+            }
+            else if (!reader.TrySkip())
+            {
+                return; // the cap cut the body inside a value we do not need
+            }
+        }
+    }
+
+    private static void ReadCode(ref Utf8JsonReader reader, ref ErrorBodyFields fields, bool nested)
     {
         ReadOnlySpan<byte> raw;
         if (reader.TokenType == JsonTokenType.Number)
         {
             raw = reader.ValueSpan;
+
+            // Meta writes its codes as JSON integers, some beyond the vendor's six digits; whether the body is
+            // Meta's shape is decided once the whole error object is read.
+            if (nested && Utf8Parser.TryParse(raw, out int metaCode, out var consumed) && consumed == raw.Length && metaCode >= 0)
+            {
+                fields.HasMetaCode = true;
+                fields.MetaCode = metaCode;
+            }
         }
         else if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
         {

@@ -36,6 +36,7 @@ internal static class InteractionsResilienceDefaults
     public static readonly TimeSpan TotalTimeout = TimeSpan.FromMinutes(2);
     public const bool ThrowOnFailure = true;
     public const int MaxErrorBodyBytes = InteractionsErrorClassifier.DefaultMaxBodyBytes;
+    public const bool RecognizeMetaErrors = true;
 
     // Bounds the validator enforces.
     public const int MaxRetryAttemptsLimit = 100;

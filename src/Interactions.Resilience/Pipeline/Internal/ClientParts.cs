@@ -28,7 +28,7 @@ internal sealed class ClientParts
         Options = options;
         Time = time;
         Telemetry = telemetry;
-        Classifier = new InteractionsErrorClassifier(time, options.MaxErrorBodyBytes, options.Classifier ?? customClassifier);
+        Classifier = new InteractionsErrorClassifier(time, options.MaxErrorBodyBytes, options.Classifier ?? customClassifier, options.RecognizeMetaErrors);
         Policies = new PolicyTable(options.Policies);
         Idempotency = new IdempotencyRules(options.Idempotency);
         Health = new HealthWindow(time);

@@ -226,6 +226,7 @@ internal sealed partial class RequestPipeline : IPauseTarget
 
         var error = (await _parts.Classifier.ClassifyAsync(response, cancellationToken).ConfigureAwait(false))!;
         state.Report.LastError = error;
+        state.Scope = error.Scope ?? state.Scope; // the server named the scope it limits (Meta's pair limit: the recipient)
         _effects.OnFailure(error, state.Scope, state.Ticket);
         return Outcome.FromResult(response);
     }

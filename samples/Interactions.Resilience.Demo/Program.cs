@@ -15,6 +15,7 @@ return args switch
     ["list"] => ListCommand.Execute(),
     ["explain", var code] => ExplainCommand.Execute(code),
     ["explain", ..] => Cli.UsageError("explain takes one code, for example: explain 031002"),
+    ["troubleshoot"] => TroubleshootCommand.Execute(),
     ["--help" or "-h" or "help"] => HelpCommand.Execute(),
     _ => Cli.UsageError($"unknown command '{string.Join(' ', args)}'."),
 };
@@ -26,8 +27,17 @@ static async Task<int> RunAsync(IReadOnlyList<IScenario> scenarios)
     await using var simulator = InteractionsSimulator.Start();
     using var metrics = new MetricsSummary(); // listens before the client (and its meter) exists
 
-    // appsettings.json is copied next to the binary; `dotnet run` may start from any folder.
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+    HostApplicationBuilder builder;
+    try
+    {
+        // appsettings.json is copied next to the binary; `dotnet run` may start from any folder.
+        builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+    }
+    catch (InvalidDataException ex) // appsettings.json is not valid JSON
+    {
+        Cli.Error($"invalid settings: {ex.Message} {ex.InnerException?.Message}".TrimEnd());
+        return ExitCodes.InvalidSettings;
+    }
 
     builder.Services.AddHttpClient<MessagesClient>(c => c.BaseAddress = simulator.BaseAddress)
         .AddInteractionsResilience(builder.Configuration.GetSection("Interactions:Resilience"));
@@ -36,14 +46,21 @@ static async Task<int> RunAsync(IReadOnlyList<IScenario> scenarios)
     using var host = builder.Build();
     try
     {
-        await host.StartAsync(); // ValidateOnStart: a bad setting stops the app here, before any request
+        // What StartAsync checks first (ValidateOnStart), here, so that a bad setting is reported by us in one line
+        // rather than logged by the host with a stack trace.
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
     }
-    catch (OptionsValidationException ex)
+    catch (Exception ex) when (SettingsFailures.Of(ex) is { Count: > 0 } failures)
     {
-        Cli.Error($"invalid settings in Interactions:Resilience: {string.Join(" ", ex.Failures)}");
+        foreach (var failure in failures)
+        {
+            Cli.Error($"invalid setting: {failure}"); // one line each: the setting and what is wrong with it
+        }
+
         return ExitCodes.InvalidSettings;
     }
 
+    await host.StartAsync();
     var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping; // Ctrl+C
 
     try

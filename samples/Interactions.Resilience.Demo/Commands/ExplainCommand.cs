@@ -27,6 +27,9 @@ internal static class ExplainCommand
         grid.AddRow(new Markup("[bold]the app should[/]"), new Text(PolicyAdvice.AppShould(entry)));
 
         AnsiConsole.Write(new Panel(grid).Header($" {entry.FormattedCode} {entry.Title} ").Expand());
+
+        // The vendor's document opens with this note; support staff reading a code should see it too.
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(VendorSetupNote.Title)}[/] (the vendor's note): {Markup.Escape(VendorSetupNote.Text)} [dim]More: troubleshoot[/]");
         return ExitCodes.Success;
     }
 

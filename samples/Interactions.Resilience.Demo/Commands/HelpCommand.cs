@@ -18,6 +18,7 @@ internal static class HelpCommand
         commands.AddRow("run <scenario>...", "Run the named scenarios, in the order given.");
         commands.AddRow("list", "The catalog: each code's category, title and policy.");
         commands.AddRow("explain <code>", "One code: the vendor's message, the policy, and what the app should do. Example: explain 031002; a Meta code the vendor relays: explain 130429");
+        commands.AddRow("troubleshoot", "The vendor's set-up note (Energy Saver) and what to check when an answer surprises.");
         commands.AddRow("--help, -h", "This text.");
         AnsiConsole.Write(commands);
         AnsiConsole.WriteLine();

@@ -35,11 +35,34 @@ public static class InteractionsResilienceHttpClientBuilderExtensions
     /// <param name="builder">The client builder.</param>
     /// <param name="section">The configuration section, e.g. <c>Interactions:Resilience</c>, with the options' names.</param>
     /// <returns>The same builder.</returns>
+    /// <remarks>
+    /// An unknown key, a value that does not convert or a policy name that is not one fails at start-up with an
+    /// <see cref="OptionsValidationException"/> naming the setting by its configuration path.
+    /// </remarks>
     public static IHttpClientBuilder AddInteractionsResilience(this IHttpClientBuilder builder, IConfigurationSection section)
+        => builder.AddInteractionsResilience(section, static _ => { });
+
+    /// <summary>
+    /// Adds the Interactions resilience handler, with options bound from <paramref name="section"/>, then changed by
+    /// <paramref name="configure"/> (for what configuration cannot hold: <c>Classifier</c>, <c>RateLimit.ScopeSelector</c>).
+    /// </summary>
+    /// <param name="builder">The client builder.</param>
+    /// <param name="section">The configuration section, e.g. <c>Interactions:Resilience</c>, with the options' names.</param>
+    /// <param name="configure">Changes the options of this client after they are bound.</param>
+    /// <returns>The same builder.</returns>
+    /// <remarks>
+    /// An unknown key, a value that does not convert or a policy name that is not one fails at start-up with an
+    /// <see cref="OptionsValidationException"/> naming the setting by its configuration path.
+    /// </remarks>
+    public static IHttpClientBuilder AddInteractionsResilience(this IHttpClientBuilder builder, IConfigurationSection section, Action<InteractionsResilienceOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<InteractionsResilienceOptions>(builder.Name).Bind(section);
+        ArgumentNullException.ThrowIfNull(configure);
+        var name = builder.Name;
+        builder.Services.AddOptions<InteractionsResilienceOptions>(name)
+            .Configure(options => InteractionsResilienceConfiguration.Bind(section, options, name))
+            .Configure(configure);
         return builder.AddInteractionsResilienceCore();
     }
 
@@ -56,6 +79,9 @@ public static class InteractionsResilienceHttpClientBuilderExtensions
         // The handler owns the timeouts, as AddStandardResilienceHandler does.
         builder.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddHttpMessageHandler(services => new InteractionsResilienceHandler(services.GetRequiredService<ClientResilienceRegistry>().Get(name)));
+
+        // AddStandardResilienceHandler() on the same client, before or after this call, leaves our failures to us.
+        StandardHandlerStacking.Register(builder.Services, name);
         return builder;
     }
 }

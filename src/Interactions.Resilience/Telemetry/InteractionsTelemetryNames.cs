@@ -47,7 +47,7 @@ public static class InteractionsTelemetryNames
     /// <summary>Tag: the policy applied, e.g. <c>Retry</c>.</summary>
     public const string PolicyTag = "policy";
 
-    /// <summary>Tag: what the handler did: <c>retrying</c>, <c>waiting</c>, <c>failed</c>, <c>halted</c> (and <c>success</c>, <c>failure</c> on <see cref="Requests"/>).</summary>
+    /// <summary>Tag: what the handler did: <c>retrying</c>, <c>waiting</c>, <c>failed</c>, <c>halted</c>, <c>circuit_open</c> (and <c>success</c>, <c>failure</c> on <see cref="Requests"/>).</summary>
     public const string OutcomeTag = "outcome";
 
     /// <summary>Tag: the name of the <c>HttpClient</c>.</summary>

@@ -196,7 +196,7 @@ public sealed class InteractionsRateLimitModel
                 text.Append(invariant, $"token bucket {RequestsPerSecond}/s, burst {Capacity}");
                 break;
             default:
-                text.Append(invariant, $"sporadic {Share:P1}");
+                text.Append(invariant, $"sporadic {Share * 100:0.###} %");
                 break;
         }
 

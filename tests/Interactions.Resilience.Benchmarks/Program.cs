@@ -5,12 +5,12 @@ namespace Interactions.Resilience.Benchmarks;
 
 internal static class Program
 {
-    // `storm` and `outage` run the load comparisons; anything else goes to BenchmarkDotNet.
+    // The load modes (storm, outage, zoo, fleet, soak) run the comparisons on real HTTP; anything else goes to BenchmarkDotNet.
     private static async Task<int> Main(string[] args)
     {
-        if (args is ["storm" or "outage"])
+        if (args.Length > 0 && LoadMode.Names.Contains(args[0]))
         {
-            return await LoadMode.RunAsync(args[0]).ConfigureAwait(false);
+            return await LoadMode.RunAsync(args[0], args[1..]).ConfigureAwait(false);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

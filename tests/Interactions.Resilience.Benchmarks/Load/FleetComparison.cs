@@ -13,17 +13,10 @@ namespace Interactions.Resilience.Benchmarks.Load;
 internal static class FleetComparison
 {
     /// <summary>The models a fleet runs when the command line names none: a fixed window and a quota raised mid-run.</summary>
-    public static readonly IReadOnlyList<string> DefaultModels = ["fixed-429", "raised-4x"];
-
-    public static IReadOnlyList<ZooModel> Models => ZooWork.Models;
+    public static IReadOnlyList<ZooModel> DefaultModels { get; } = [.. ZooWork.Models.Where(m => m.Name is "fixed-429" or "raised-4x")];
 
     public static async Task<bool> RunAsync(TextWriter output, LoadOptions options, IReadOnlyList<ZooModel> models)
     {
-        if (options.Models is null)
-        {
-            models = [.. models.Where(m => DefaultModels.Contains(m.Name))];
-        }
-
         var k = options.Instances;
         var single = Contender.Ours with { Name = LoadClients.Interactions + " ×1" };
         var alone = Contender.Ours with { Name = LoadClients.Interactions + $" ×{k}, no Redis" };

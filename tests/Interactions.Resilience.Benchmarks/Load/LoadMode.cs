@@ -35,11 +35,11 @@ internal static class LoadMode
                 Console.WriteLine(await OutageRun.RunAsync(LoadClients.Standard + " (defaults)", u => LoadClients.TheStandard(u, patient: false)).ConfigureAwait(false));
                 return 0;
             case "zoo":
-                return options.Select(ZooWork.Models, Console.Error) is { } zooModels
+                return options.Select([.. ZooWork.Models, .. ZooWork.Extra], ZooWork.Models, Console.Error) is { } zooModels
                     ? await ZooComparison.RunAsync(Console.Out, options, zooModels).ConfigureAwait(false) ? 0 : 1
                     : 2;
             case "fleet":
-                return options.Select(FleetComparison.Models, Console.Error) is { } fleetModels
+                return options.Select([.. ZooWork.Models, .. ZooWork.Extra], FleetComparison.DefaultModels, Console.Error) is { } fleetModels
                     ? await FleetComparison.RunAsync(Console.Out, options, fleetModels).ConfigureAwait(false) ? 0 : 1
                     : 2;
             default:

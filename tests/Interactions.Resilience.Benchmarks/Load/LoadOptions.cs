@@ -40,12 +40,15 @@ internal sealed record LoadOptions(int Rounds, IReadOnlySet<string>? Models, int
         return new LoadOptions(rounds, models, instances);
     }
 
-    /// <summary>Keeps the models the command line names (all when it names none); says which names are unknown.</summary>
-    public IReadOnlyList<ZooModel>? Select(IReadOnlyList<ZooModel> all, TextWriter error)
+    /// <summary>
+    /// Keeps the models of <paramref name="all"/> the command line names, or the <paramref name="defaults"/> when it
+    /// names none; says which names are unknown.
+    /// </summary>
+    public IReadOnlyList<ZooModel>? Select(IReadOnlyList<ZooModel> all, IReadOnlyList<ZooModel> defaults, TextWriter error)
     {
         if (Models is null)
         {
-            return all;
+            return defaults;
         }
 
         var unknown = Models.Where(m => !all.Any(z => z.Name.Equals(m, StringComparison.OrdinalIgnoreCase))).ToList();

@@ -134,6 +134,26 @@ public sealed class RateLimitModelTests : IAsyncLifetime
         Assert.Equal(new[] { 200, 200, 200, 400 }, afterQuiet.Select(a => a.Status));
     }
 
+    [Theory]
+    [InlineData("fixed")]
+    [InlineData("sliding")]
+    [InlineData("bucket")]
+    public async Task QuotaModels_ConcurrentBurst_AcceptExactlyTheQuota(string kind)
+    {
+        _simulator.RateLimit(kind switch
+        {
+            "fixed" => InteractionsRateLimitModel.FixedWindow(5),
+            "sliding" => InteractionsRateLimitModel.SlidingWindow(5),
+            _ => InteractionsRateLimitModel.TokenBucket(requestsPerSecond: 1, burst: 5),
+        });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => AnswerAsync()));
+
+        Assert.Equal(5, answers.Count(a => a.Status == 200));
+        Assert.All(answers.Where(a => a.Status != 200), a => Assert.Equal(new Answer(400, "030003", TimeSpan.FromSeconds(1)), a));
+        Assert.Equal(15, _simulator.RateLimitedCount);
+    }
+
     // ---- sporadic ----
 
     [Fact]
@@ -293,6 +313,21 @@ public sealed class RateLimitModelTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, notJson.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noTo.StatusCode);
+    }
+
+    [Fact]
+    public async Task PerSenderAndRecipient_JsonSentAsPlainText_StillReadsTheRecipient()
+    {
+        _simulator.RateLimit(InteractionsRateLimitModel.FixedWindow(1).PerSenderAndRecipient());
+
+        // new StringContent(json) is text/plain: the recipient is read whatever the content type says.
+        using var first = await _client.PostAsync("v1/messages", new StringContent("""{"to":"+4915100"}"""));
+        using var otherRecipient = await _client.PostAsync("v1/messages", new StringContent("""{"to":"+4915199"}"""));
+        using var sameRecipient = await _client.PostAsync("v1/messages", new StringContent("""{"to":"+4915100"}"""));
+
+        Assert.Equal(
+            new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest },
+            new[] { first.StatusCode, otherRecipient.StatusCode, sameRecipient.StatusCode });
     }
 
     // ---- the model in force ----

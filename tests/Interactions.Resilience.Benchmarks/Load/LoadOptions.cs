@@ -10,7 +10,7 @@ internal sealed record LoadOptions(int Rounds, IReadOnlySet<string>? Models, int
     public const int MaxRounds = 20;
     public const int MaxInstances = 8;
 
-    public const string Usage = "options: --rounds R (1–20, default 3), --models name,name (default: all of the mode's), --instances K (fleet, 2–8, default 3)";
+    public const string Usage = "options: --rounds R (1–20, default 3), --models name,name (zoo default: all but token-bucket-small; fleet default: fixed-429,raised-4x), --instances K (fleet, 2–8, default 3)";
 
     /// <summary>Parses the options after the mode's name; on a mistake, says which and returns <see langword="null"/>.</summary>
     public static LoadOptions? Parse(IReadOnlyList<string> args, TextWriter error)

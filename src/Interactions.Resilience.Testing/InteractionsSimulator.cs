@@ -16,8 +16,9 @@ namespace Interactions.Resilience.Testing;
 /// </para>
 /// <para>
 /// <see cref="FailNext"/>, <see cref="FailNextMeta"/>, <see cref="ResetNext"/>, <see cref="TruncateNext"/> and <see cref="DelayNext"/> queue scripted
-/// answers that the next requests consume in order. <see cref="RateLimit(int)"/> and <see cref="PinCooldown"/> are checked
-/// before the script, in that order; a request they reject consumes no scripted answer.
+/// answers that the next requests consume in order. The rate limit (<see cref="RateLimit(InteractionsRateLimitModel)"/>),
+/// an <see cref="Outage"/> and <see cref="PinCooldown"/> are checked before the script, in that order; a request they
+/// reject consumes no scripted answer.
 /// </para>
 /// <para>
 /// Every request is recorded in <see cref="Requests"/> with what it was answered. The simulator keeps only whether a
@@ -65,7 +66,8 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
     public int RequestCount => _state.RequestCount;
 
     /// <summary>
-    /// Gets how many requests were answered with code 030003 Rate Limit Exceeded, by <see cref="RateLimit(int)"/> or by a script.
+    /// Gets how many requests were answered with code 030003 Rate Limit Exceeded, by the rate limit in force
+    /// (<see cref="RateLimit(InteractionsRateLimitModel)"/>) or by a script.
     /// </summary>
     public int RateLimitedCount => _state.RateLimitedCount;
 
@@ -250,7 +252,8 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
     /// <summary>
     /// From now on accepts at most <paramref name="requestsPerSecond"/> requests per fixed one-second window, which starts
     /// at the first request after the previous window ended. The rest get HTTP 400 with code 030003 in the body, as the
-    /// vendor answers, and <c>Retry-After</c> with the whole seconds left in the window (at least 1).
+    /// vendor answers, and <c>Retry-After</c> with the whole seconds left in the window (at least 1). The same as
+    /// <see cref="RateLimit(InteractionsRateLimitModel)"/> with <see cref="InteractionsRateLimitModel.FixedWindow"/>.
     /// </summary>
     /// <param name="requestsPerSecond">The requests accepted per window; at least 1.</param>
     public void RateLimit(int requestsPerSecond) => RateLimit(requestsPerSecond, statusCode: 400);
@@ -262,11 +265,39 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
     /// <param name="requestsPerSecond">How many requests each one-second window accepts.</param>
     /// <param name="statusCode">The HTTP status of a rejection (400–599).</param>
     public void RateLimit(int requestsPerSecond, int statusCode)
+        => RateLimit(InteractionsRateLimitModel.FixedWindow(requestsPerSecond).WithStatusCode(statusCode));
+
+    /// <summary>
+    /// From now on rate-limits as <paramref name="model"/> says: a fixed window, a sliding window, a token bucket or
+    /// sporadic single-request limits, answered with code 030003. It replaces the rate limit in force; its windows,
+    /// buckets, schedule and random draws start afresh now, on the simulator's clock. Rejections are counted in
+    /// <see cref="RateLimitedCount"/> and recorded as <see cref="SimulatorAnswer.RateLimited"/>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// simulator.RateLimit(InteractionsRateLimitModel.TokenBucket(requestsPerSecond: 20, burst: 40).WithStatusCode(429));
+    /// simulator.RateLimit(InteractionsRateLimitModel.FixedWindow(20).WithRateChange(TimeSpan.FromSeconds(2), 80));
+    /// simulator.RateLimit(InteractionsRateLimitModel.Sporadic(0.02, retryAfter: TimeSpan.FromSeconds(1), seed: 7));
+    /// </code>
+    /// </example>
+    /// <param name="model">How to rate-limit.</param>
+    public void RateLimit(InteractionsRateLimitModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _state.SetRateLimit(model);
+    }
+
+    /// <summary>
+    /// Changes the rate of the quota in force to <paramref name="requestsPerSecond"/> from now on, as a server that
+    /// raises or lowers an account's throughput does: a fixed or sliding window's permits per second (the window in
+    /// force included), a token bucket's refill rate. Every scope of a scoped quota changes alike.
+    /// </summary>
+    /// <param name="requestsPerSecond">The new rate; at least 1.</param>
+    /// <exception cref="InvalidOperationException">No rate limit is in force, or it is sporadic and has no rate.</exception>
+    public void ChangeRateLimit(int requestsPerSecond)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requestsPerSecond, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
-        _state.SetRateLimit(requestsPerSecond, statusCode);
+        _state.ChangeRateLimit(requestsPerSecond);
     }
 
     /// <summary>
@@ -282,7 +313,7 @@ public sealed class InteractionsSimulator : IDisposable, IAsyncDisposable
         _state.SetOutage(duration, code);
     }
 
-    /// <summary>Removes the rate limit set by <see cref="RateLimit(int)"/>.</summary>
+    /// <summary>Removes the rate limit set by <see cref="RateLimit(InteractionsRateLimitModel)"/> or <see cref="RateLimit(int)"/>.</summary>
     public void ClearRateLimit() => _state.ClearRateLimit();
 
     /// <summary>

@@ -9,7 +9,7 @@ public enum SimulatorAnswer
     /// <summary>A scripted error response (<see cref="InteractionsSimulator.FailNext"/>).</summary>
     Error,
 
-    /// <summary>Rejected by the rate limit (<see cref="InteractionsSimulator.RateLimit(int)"/>): HTTP 400 with code 030003.</summary>
+    /// <summary>Rejected by the rate limit in force (<see cref="InteractionsSimulator.RateLimit(InteractionsRateLimitModel)"/>): code 030003, HTTP 400 unless the model says otherwise.</summary>
     RateLimited,
 
     /// <summary>Rejected by the PIN cooldown (<see cref="InteractionsSimulator.PinCooldown(TimeSpan)"/>): HTTP 400 with code 020008.</summary>

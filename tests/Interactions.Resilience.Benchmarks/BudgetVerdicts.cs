@@ -6,7 +6,7 @@ namespace Interactions.Resilience.Benchmarks;
 
 /// <summary>
 /// Reads the 2xx-path and error-path rows of a BenchmarkDotNet run and states, per primary handler, whether each
-/// budget of DESIGN.md ("Performance budgets") is met. Overhead = mean(row) − mean(bare) on the same primary and verb.
+/// budget.md ("Performance budgets") is met. Overhead = mean(row) − mean(bare) on the same primary and verb.
 /// </summary>
 internal static class BudgetVerdicts
 {

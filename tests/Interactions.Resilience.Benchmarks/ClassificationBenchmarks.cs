@@ -6,7 +6,7 @@ namespace Interactions.Resilience.Benchmarks;
 
 /// <summary>
 /// The synchronous core of <see cref="InteractionsErrorClassifier"/> on bodies already read:
-/// budget under 500 ns and nothing allocated beyond the returned error and its message (DESIGN.md, "Performance budgets").
+/// budget under 500 ns and nothing allocated beyond the returned error and its message (the README's "Performance" budgets).
 /// </summary>
 [MemoryDiagnoser]
 public class ClassificationBenchmarks

@@ -7,12 +7,12 @@ internal static class Program
 {
     private const string VerdictsFileName = "budget-verdicts.md";
 
-    // `storm` and `outage` run the load comparisons; anything else goes to BenchmarkDotNet.
+    // The load modes (storm, outage, zoo, fleet, soak) run the comparisons on real HTTP; anything else goes to BenchmarkDotNet.
     private static async Task<int> Main(string[] args)
     {
-        if (args is ["storm" or "outage"])
+        if (args.Length > 0 && LoadMode.Names.Contains(args[0]))
         {
-            return await LoadMode.RunAsync(args[0]).ConfigureAwait(false);
+            return await LoadMode.RunAsync(args[0], args[1..]).ConfigureAwait(false);
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
@@ -25,7 +25,7 @@ internal static class Program
         }
 
         Console.WriteLine();
-        Console.WriteLine("// * Budget verdicts (DESIGN.md, \"Performance budgets\") *");
+        Console.WriteLine("// * Budget verdicts (README, \"Performance\") *");
         Console.WriteLine(outcome.Markdown);
         var file = Path.Combine(summaries[0].ResultsDirectoryPath, VerdictsFileName);
         await File.WriteAllTextAsync(file, outcome.Markdown).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace Interactions.Resilience.Benchmarks;
 /// each <see cref="PrimaryKind"/>. The three clients of a row group come from one <see cref="IHttpClientFactory"/>
 /// (so the factory's own logging handlers are in the baseline), sit on the same kind of primary handler and have an
 /// infinite <see cref="HttpClient.Timeout"/>, so the difference between rows is the resilience handlers alone
-/// (DESIGN.md, "Performance budgets"). Each primary and verb is its own group with the bare client as baseline.
+/// (the README's "Performance" budgets). Each primary and verb is its own group with the bare client as baseline.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]

@@ -2,12 +2,13 @@ namespace Interactions.Resilience.Testing.Internal;
 
 /// <summary>
 /// At most a number of permits per fixed window; a window starts at the first request after the previous one ended.
-/// Not thread-safe on its own: <see cref="SimulatorState"/> calls it under its lock.
+/// A rate change applies to the window in force at once. Not thread-safe on its own: <see cref="SimulatorState"/>
+/// calls it under its lock.
 /// </summary>
-internal sealed class FixedWindowRateLimit
+internal sealed class FixedWindowRateLimit : IServerQuota
 {
-    private readonly int _permitsPerWindow;
     private readonly TimeSpan _window;
+    private int _permitsPerWindow;
     private DateTimeOffset _windowEnd = DateTimeOffset.MinValue;
     private int _used;
 
@@ -36,4 +37,6 @@ internal sealed class FixedWindowRateLimit
         retryAfter = _windowEnd - now;
         return false;
     }
+
+    public void ChangeRate(int requestsPerSecond, DateTimeOffset now) => _permitsPerWindow = requestsPerSecond;
 }

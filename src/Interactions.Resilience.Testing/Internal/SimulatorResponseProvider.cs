@@ -29,12 +29,14 @@ internal sealed class SimulatorResponseProvider : IResponseProvider
         var request = context.Request;
         var idempotencyKey = request.Headers[InteractionsHeaderNames.IdempotencyKey];
 
-        // Only the presence of Authorization is kept, never its value; the body and query are not looked at.
+        // Only the presence of Authorization is kept, never its value; the query is not looked at, and the body
+        // only for the recipient of a quota scoped to sender/recipient pairs, which is not kept either.
         var plan = _state.Decide(
             request.Method,
             request.Path.HasValue ? request.Path.Value! : "/",
             idempotencyKey.Count > 0 ? idempotencyKey[0] : null,
-            request.Headers.ContainsKey("Authorization"));
+            request.Headers.ContainsKey("Authorization"),
+            ScopeKeys.For(_state.ScopeInForce, request, requestMessage));
 
         if (plan.Answer == SimulatorAnswer.Reset)
         {

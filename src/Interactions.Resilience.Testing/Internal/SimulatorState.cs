@@ -10,16 +10,13 @@ internal sealed class SimulatorState
 {
     private const string MessagesPath = "/v1/messages";
 
-    private static readonly TimeSpan RateLimitWindow = TimeSpan.FromSeconds(1);
-
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
     private readonly Queue<ScriptStep> _script = new();
     private readonly List<SimulatorRequest> _requests = [];
     private readonly Dictionary<string, int> _requestsPerKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _messageIdPerKey = new(StringComparer.Ordinal);
-    private FixedWindowRateLimit? _rateLimit;
-    private int _rateLimitStatus = 400;
+    private volatile RateLimitInForce? _rateLimit; // volatile: ScopeInForce reads it without the lock
     private DateTimeOffset? _outageEnd;
     private InteractionsErrorCode _outageCode;
     private DateTimeOffset? _pinCooldownEnd;
@@ -41,12 +38,32 @@ internal sealed class SimulatorState
         }
     }
 
-    public void SetRateLimit(int requestsPerSecond, int statusCode)
+    /// <summary>
+    /// Gets the scope of the quota in force, or <see langword="null"/> when none is: the response provider reads a
+    /// request's scope key only when a quota is scoped to senders or pairs.
+    /// </summary>
+    public RateLimitScope? ScopeInForce => _rateLimit is { IsQuota: true } rateLimit ? rateLimit.Scope : null;
+
+    public void SetRateLimit(InteractionsRateLimitModel model)
     {
         lock (_gate)
         {
-            _rateLimit = new FixedWindowRateLimit(requestsPerSecond, RateLimitWindow);
-            _rateLimitStatus = statusCode;
+            _rateLimit = new RateLimitInForce(model, _timeProvider.GetUtcNow());
+        }
+    }
+
+    public void ChangeRateLimit(int requestsPerSecond)
+    {
+        lock (_gate)
+        {
+            if (_rateLimit is not { IsQuota: true } rateLimit)
+            {
+                throw new InvalidOperationException(_rateLimit is null
+                    ? "No rate limit is in force: call RateLimit first."
+                    : "The rate limit in force is sporadic: it has no rate to change.");
+            }
+
+            rateLimit.ChangeRate(requestsPerSecond, _timeProvider.GetUtcNow());
         }
     }
 
@@ -152,12 +169,17 @@ internal sealed class SimulatorState
     }
 
     /// <summary>Decides the answer to one request and records it.</summary>
-    public ResponsePlan Decide(string method, string path, string? idempotencyKey, bool hadAuthorization)
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path, without the query.</param>
+    /// <param name="idempotencyKey">The <c>Idempotency-Key</c>, if any.</param>
+    /// <param name="hadAuthorization">Whether the request had an <c>Authorization</c> header.</param>
+    /// <param name="scopeKey">The request's key for a scoped quota (see <see cref="ScopeInForce"/>); empty otherwise.</param>
+    public ResponsePlan Decide(string method, string path, string? idempotencyKey, bool hadAuthorization, string scopeKey)
     {
         lock (_gate)
         {
             var now = _timeProvider.GetUtcNow();
-            var plan = Plan(now, method, path, idempotencyKey);
+            var plan = Plan(now, method, path, idempotencyKey, scopeKey);
 
             _requests.Add(new SimulatorRequest(
                 method, path, idempotencyKey, hadAuthorization, now, plan.Answer, plan.StatusCode, plan.ErrorCode, plan.MetaCode));
@@ -183,18 +205,18 @@ internal sealed class SimulatorState
 
     // Order: the rate limit (a gateway rejects before anything else runs), then the PIN cooldown, then the script.
     // A rejected request consumes no script step, so scripts stay deterministic under a rate limit.
-    private ResponsePlan Plan(DateTimeOffset now, string method, string path, string? idempotencyKey)
+    private ResponsePlan Plan(DateTimeOffset now, string method, string path, string? idempotencyKey, string scopeKey)
     {
-        if (_rateLimit is { } rateLimit && !rateLimit.TryAcquire(now, out var untilWindowEnds))
+        if (_rateLimit is { } rateLimit && rateLimit.Rejects(now, scopeKey, out var retryAfterSeconds))
         {
             // The real vendor answers a rate limit with HTTP 400 and the code in the body.
             return new ResponsePlan
             {
                 Answer = SimulatorAnswer.RateLimited,
-                StatusCode = _rateLimitStatus,
+                StatusCode = rateLimit.StatusCode,
                 ErrorCode = InteractionsErrorCode.RateLimitExceeded,
                 Form = InteractionsErrorForm.Body,
-                RetryAfterSeconds = ToRetryAfterSeconds(untilWindowEnds, minimum: 1),
+                RetryAfterSeconds = retryAfterSeconds,
             };
         }
 

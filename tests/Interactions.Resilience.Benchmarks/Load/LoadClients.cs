@@ -16,6 +16,24 @@ internal static class LoadClients
         return services.BuildServiceProvider();
     }
 
+    /// <summary>
+    /// Ours with <c>WithRedisCoordination</c>: one instance of a fleet. The channel and keys are named after the
+    /// simulator's port, so that the instances of one run share them and no run reads another's pauses.
+    /// </summary>
+    public static ServiceProvider OursWithRedis(Uri baseAddress, string connectionString)
+    {
+        var keySpace = $"bench:{baseAddress.Port}:";
+        var services = new ServiceCollection();
+        services.AddHttpClient("load", c => c.BaseAddress = baseAddress)
+            .AddInteractionsResilience()
+            .WithRedisCoordination(connectionString, o =>
+            {
+                o.Channel = keySpace + "pauses";
+                o.KeyPrefix = keySpace + "pause:";
+            });
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>The standard handler; <paramref name="patient"/>: 30 retries and a breaker that does not open.</summary>
     public static ServiceProvider TheStandard(Uri baseAddress, bool patient)
     {

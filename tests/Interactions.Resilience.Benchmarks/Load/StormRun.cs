@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Interactions.Resilience.Benchmarks.Load;
 
 /// <summary>
-/// The rate-limit storm of DESIGN's budgets: 50 concurrent senders × 4 sends against a server that accepts 20 a
+/// The rate-limit storm of the performance budgets: 50 concurrent senders × 4 sends against a server that accepts 20 a
 /// second and answers the rest 429 + 030003 + <c>Retry-After</c>; the same work through ours and through a
 /// patient standard handler (30 retries, breaker that does not open), on real HTTP on loopback.
 /// </summary>

@@ -52,6 +52,7 @@ public static class InteractionsResilienceHttpClientBuilderExtensions
         builder.Services.TryAddSingleton(static services => new InteractionsPauseBoard(
             services.GetService<TimeProvider>() ?? TimeProvider.System,
             (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Interactions.Resilience")));
+        builder.Services.TryAddSingleton(static services => new InteractionsPauses(services.GetRequiredService<InteractionsPauseBoard>()));
 
         // The handler owns the timeouts, as AddStandardResilienceHandler does.
         builder.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);

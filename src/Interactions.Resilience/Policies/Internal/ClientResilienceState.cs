@@ -93,6 +93,11 @@ internal sealed class ClientResilienceState
     /// <summary>Gets the board that shares this client's pauses with other instances; only failures that pause reach it.</summary>
     public InteractionsPauseBoard? Board { get; }
 
+    /// <summary>Gets every circuit of the client with its authority (<see langword="null"/> for the client's own).</summary>
+    public IEnumerable<KeyValuePair<string?, CircuitBreaker>> Breakers
+        => _breakersByAuthority?.Select(static p => new KeyValuePair<string?, CircuitBreaker>(p.Key, p.Value))
+           ?? (_breaker is null ? [] : [new(null, _breaker)]);
+
     /// <summary>The circuit a request belongs to: the client's, its authority's, or none when the breaker is off.</summary>
     public CircuitBreaker? BreakerFor(HttpRequestMessage request)
     {

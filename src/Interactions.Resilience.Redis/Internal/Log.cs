@@ -42,4 +42,10 @@ internal static partial class Log
 
     [LoggerMessage(111, LogLevel.Debug, "Announced the {ErrorCode} pause of client {ClientName} through Redis.", EventName = "RedisPausePublished")]
     public static partial void Published(ILogger logger, string errorCode, string clientName);
+
+    [LoggerMessage(112, LogLevel.Debug, "Announced a lift of the pauses of client {ClientName} through Redis and deleted {Deleted} stored pauses.", EventName = "RedisLiftPublished")]
+    public static partial void LiftPublished(ILogger logger, string clientName, long deleted);
+
+    [LoggerMessage(113, LogLevel.Warning, "Could not announce the lift of the pauses of client {ClientName} through Redis ({Reason}); it holds here, and other instances keep their pauses until they end.", EventName = "RedisLiftPublishFailed")]
+    public static partial void LiftPublishFailed(ILogger logger, string clientName, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,7 +11,8 @@ namespace Interactions.Resilience.WebSample;
 /// </summary>
 public static class HealthResponse
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Read by people and probes, never embedded in HTML: "'interactions'", not "\u0027interactions\u0027".
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Status codes: 200 while Healthy or Degraded (the app still serves), 503 while Unhealthy.</summary>
     public static HealthCheckOptions Options { get; } = new()

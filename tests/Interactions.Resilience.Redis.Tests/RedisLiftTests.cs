@@ -72,6 +72,42 @@ public sealed class RedisLiftTests(RedisServerFixture redis) : IClassFixture<Red
         await Eventually.TrueAsync(() => Pauses(b).GetPausesInForce().Count == 1, TimeSpan.FromSeconds(2), "the new pause on B");
     }
 
+    [RedisFact]
+    public async Task LiftOnA_OfOneScope_LiftsThatScopeOnB_AndKeepsTheOther()
+    {
+        using var a = Instance(Scoped);
+        using var b = Instance(Scoped);
+        a.Server
+            .Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 400, TimeSpan.FromSeconds(60)))
+            .Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 400, TimeSpan.FromSeconds(60)));
+        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => a.Client.SendAsync(FromSender("+111")));
+        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => a.Client.SendAsync(FromSender("+222")));
+        await b.WaitForPauseAsync(InteractionsErrorCode.RateLimitExceeded, scope: "+111");
+        await b.WaitForPauseAsync(InteractionsErrorCode.RateLimitExceeded, scope: "+222");
+
+        Pauses(a).Lift(AppInstance.ClientName, InteractionsPauseKind.RateLimitPause, "+111");
+
+        await Eventually.TrueAsync(() => Pauses(b).GetPausesInForce().Count == 1, TimeSpan.FromSeconds(2), "B to lift +111");
+        Assert.Equal("+222", Assert.Single(Pauses(b).GetPausesInForce()).Scope);
+        using var freed = await b.Client.SendAsync(FromSender("+111"));
+        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => b.Client.SendAsync(FromSender("+222")));
+        Assert.Equal(HttpStatusCode.OK, freed.StatusCode);
+        Assert.Equal(1, b.Server.CallCount);
+    }
+
+    private static void Scoped(InteractionsResilienceOptions o)
+    {
+        o.MaxWait = TimeSpan.FromSeconds(5);
+        o.RateLimit.ScopeSelector = static r => r.Headers.TryGetValues("X-Sender", out var v) ? v.First() : null;
+    }
+
+    private static HttpRequestMessage FromSender(string sender)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent("{}") };
+        request.Headers.Add("X-Sender", sender);
+        return request;
+    }
+
     private static InteractionsPauses Pauses(AppInstance instance) => instance.Services.GetRequiredService<InteractionsPauses>();
 
     private int StoredPauses()

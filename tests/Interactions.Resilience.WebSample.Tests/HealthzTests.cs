@@ -53,7 +53,7 @@ public sealed class HealthzTests : IDisposable
     }
 
     [Fact]
-    public async Task Healthz_RateLimitWithALongRetryAfter_IsDegraded_AndPausesListsIt()
+    public async Task Healthz_RateLimitWithALongRetryAfter_IsDegraded_AndPausesListsIt_UntilLifted()
     {
         (await _http.PostAsync("/simulator/fail/030003?retryAfterSeconds=120", null)).EnsureSuccessStatusCode();
         using var limited = await _http.PostAsync("/send", null);
@@ -74,6 +74,12 @@ public sealed class HealthzTests : IDisposable
         Assert.Equal("Rate Limit Exceeded", pause.GetProperty("title").GetString());
         Assert.InRange(pause.GetProperty("timeLeftSeconds").GetDouble(), 100, 120);
         Assert.Equal(JsonValueKind.Null, pause.GetProperty("scope").ValueKind);
+
+        (await _http.DeleteAsync("/pauses")).EnsureSuccessStatusCode();
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), await HealthzAsync());
+        using var sent = await _http.PostAsync("/send", null);
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Equal(2, _app.Simulator.RequestCount);
     }
 
     [Fact]

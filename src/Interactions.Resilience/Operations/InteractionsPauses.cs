@@ -16,8 +16,13 @@ namespace Interactions.Resilience;
 public sealed class InteractionsPauses
 {
     private readonly InteractionsPauseBoard _board;
+    private readonly IReadOnlySet<string> _registered;
 
-    internal InteractionsPauses(InteractionsPauseBoard board) => _board = board;
+    internal InteractionsPauses(InteractionsPauseBoard board, IReadOnlySet<string> registered)
+    {
+        _board = board;
+        _registered = registered;
+    }
 
     /// <summary>Gets the pauses in force now, on every client of this instance.</summary>
     /// <returns>The pauses in force, ordered by client; empty when every client sends freely.</returns>
@@ -35,7 +40,7 @@ public sealed class InteractionsPauses
     }
 
     /// <summary>Lifts every pause of one client, or of every client, here and (with Redis coordination) on every instance.</summary>
-    /// <param name="clientName">The name of the client, or <see langword="null"/> for every client of this instance.</param>
+    /// <param name="clientName">The name of the client, or <see langword="null"/> for every client registered with <c>AddInteractionsResilience()</c> (and any other with pauses announced here).</param>
     /// <returns>The pauses lifted on this instance, as they were just before.</returns>
     public IReadOnlyList<InteractionsPauseInfo> LiftAll(string? clientName = null)
     {
@@ -45,7 +50,7 @@ public sealed class InteractionsPauses
         }
 
         var lifted = new List<InteractionsPauseInfo>();
-        foreach (var name in _board.ClientNames())
+        foreach (var name in _board.ClientNames().Union(_registered, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             lifted.AddRange(_board.LiftLocal(name, kind: null, scope: null));
         }

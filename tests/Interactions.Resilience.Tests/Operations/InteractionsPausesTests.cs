@@ -215,6 +215,21 @@ public class InteractionsPausesTests
     }
 
     [Fact]
+    public void LiftAll_BeforeTheClientIsCreated_StillTellsTheCoordinators()
+    {
+        var lifts = new List<InteractionsPauseLift>();
+        IReadOnlyList<InteractionsPauseInfo>? lifted = null;
+        using var harness = new HandlerHarness(beforeClient: services =>
+        {
+            services.GetRequiredService<InteractionsPauseBoard>().PausesLifted += (_, lift) => lifts.Add(lift);
+            lifted = services.GetRequiredService<InteractionsPauses>().LiftAll(); // the harness creates its client after this
+        });
+
+        Assert.Empty(lifted!);
+        Assert.Equal(Client, Assert.Single(lifts).ClientName);
+    }
+
+    [Fact]
     public async Task ApplyRemoteLift_LiftsHereWithoutTellingTheCoordinators()
     {
         using var harness = Harness(o => o.HaltDuration = TimeSpan.FromSeconds(45));

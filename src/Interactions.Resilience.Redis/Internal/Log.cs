@@ -54,4 +54,10 @@ internal static partial class Log
 
     [LoggerMessage(115, LogLevel.Warning, "The shared release pace of client {ClientName} in Redis held values this version does not accept; it was reset.", EventName = "RedisPaceReset")]
     public static partial void PaceReset(ILogger logger, string clientName);
+
+    [LoggerMessage(116, LogLevel.Debug, "Announced a lift of the pauses of client {ClientName} through Redis and deleted {Deleted} stored pauses.", EventName = "RedisLiftPublished")]
+    public static partial void LiftPublished(ILogger logger, string clientName, long deleted);
+
+    [LoggerMessage(117, LogLevel.Warning, "Could not announce the lift of the pauses of client {ClientName} through Redis ({Reason}); it holds here, and other instances keep their pauses until they end.", EventName = "RedisLiftPublishFailed")]
+    public static partial void LiftPublishFailed(ILogger logger, string clientName, string reason);
 }

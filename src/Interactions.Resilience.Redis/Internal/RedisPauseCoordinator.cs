@@ -64,6 +64,7 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 
         // From now on, pauses of this instance are recorded, and published as soon as Redis is connected.
         _board.PauseStarted += OnLocalPause;
+        _board.PausesLifted += OnLocalLift;
     }
 
     /// <summary>Gets whether the coordinator holds a Redis connection that is connected now.</summary>
@@ -222,6 +223,7 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         {
             await SubscribeAsync(connection).ConfigureAwait(false);
             await ReadPausesInForceAsync(connection).ConfigureAwait(false);
+            ForgetLiftedOwnPauses();
             foreach (var (key, pause) in _ownPauses)
             {
                 if (pause.Until <= _time.GetUtcNow())
@@ -351,6 +353,63 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         _ = Task.Run(() => PublishAsync(connection, key, pause));
     }
 
+    private void OnLocalLift(object? sender, InteractionsPauseLift lift)
+    {
+        if (_disposed || !_clients.Contains(lift.ClientName))
+        {
+            return;
+        }
+
+        ForgetLiftedOwnPauses();
+        if (Volatile.Read(ref _connection) is not { } connection)
+        {
+            Log.LiftPublishFailed(_logger, lift.ClientName, "not connected");
+            return;
+        }
+
+        _ = Task.Run(() => PublishLiftAsync(connection, lift));
+    }
+
+    /// <summary>An own pause the board no longer holds was lifted: it must not be announced again on a resync.</summary>
+    private void ForgetLiftedOwnPauses()
+    {
+        var inForce = _board.GetPausesInForce().ToHashSet();
+        foreach (var own in _ownPauses)
+        {
+            if (!inForce.Contains(own.Value))
+            {
+                _ownPauses.TryRemove(own);
+            }
+        }
+    }
+
+    /// <summary>Deletes the stored pauses the lift ended, so that a late joiner does not read them, and tells the other instances.</summary>
+    private async Task PublishLiftAsync(IConnectionMultiplexer connection, InteractionsPauseLift lift)
+    {
+        try
+        {
+            var keys = lift.Pauses.Select(p => (RedisKey)PauseKeys.For(_options.KeyPrefix, p)).ToArray();
+            var deleted = keys.Length == 0 ? Task.FromResult(0L) : connection.GetDatabase().KeyDeleteAsync(keys);
+            var published = connection.GetSubscriber().PublishAsync(_channel, LiftMessage.Write(InstanceId, lift));
+            var both = Task.WhenAll(deleted, published);
+            try
+            {
+                await both.WaitAsync(_options.PublishTimeout, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _ = both.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
+
+            Log.LiftPublished(_logger, lift.ClientName, await deleted.ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            Log.LiftPublishFailed(_logger, lift.ClientName, ex is TimeoutException ? $"no answer within {_options.PublishTimeout.TotalMilliseconds} ms" : ex.Message);
+        }
+    }
+
     private async Task PublishAsync(IConnectionMultiplexer connection, string key, InteractionsPause pause)
     {
         var code = InteractionsErrorCatalog.Format(pause.Code);
@@ -389,6 +448,17 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
     {
         if (_disposed)
         {
+            return;
+        }
+
+        if (!value.IsNull && ((byte[])value!).Length <= PauseMessage.MaxBytes && LiftMessage.TryRead((byte[])value!, out var lifter, out var lift))
+        {
+            if (!string.Equals(lifter, InstanceId, StringComparison.Ordinal) && _clients.Contains(lift.ClientName))
+            {
+                _board.ApplyRemoteLift(lift);
+                ForgetLiftedOwnPauses();
+            }
+
             return;
         }
 
@@ -443,6 +513,7 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 
             _disposed = true;
             _board.PauseStarted -= OnLocalPause;
+            _board.PausesLifted -= OnLocalLift;
             connection = _connection;
             if (connection is not null)
             {

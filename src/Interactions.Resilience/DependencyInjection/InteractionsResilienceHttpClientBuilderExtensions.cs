@@ -1,6 +1,7 @@
 using Interactions.Resilience.Pipeline.Internal;
 using Interactions.Resilience;
 using Interactions.Resilience.DependencyInjection.Internal;
+using Interactions.Resilience.Operations.Internal;
 using Interactions.Resilience.Options.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,6 +76,10 @@ public static class InteractionsResilienceHttpClientBuilderExtensions
         builder.Services.TryAddSingleton(static services => new InteractionsPauseBoard(
             services.GetService<TimeProvider>() ?? TimeProvider.System,
             (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Interactions.Resilience")));
+        builder.Services.AddOptions<RegisteredClients>().Configure(clients => clients.Names.Add(name));
+        builder.Services.TryAddSingleton(static services => new InteractionsPauses(
+            services.GetRequiredService<InteractionsPauseBoard>(),
+            services.GetRequiredService<IOptions<RegisteredClients>>().Value.Names));
 
         // The handler owns the timeouts, as AddStandardResilienceHandler does.
         builder.ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan);

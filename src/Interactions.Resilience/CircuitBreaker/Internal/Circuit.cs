@@ -70,6 +70,40 @@ internal sealed class Circuit
         }
     }
 
+    /// <summary>Whether the circuit is open (or half-open, its trial under way), with the break it has left.</summary>
+    public bool IsOpen(out TimeSpan breakLeft)
+    {
+        breakLeft = TimeSpan.Zero;
+        if (IsClosed)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            var now = _time.GetTimestamp();
+            if (_state == Open && now < _openUntil)
+            {
+                breakLeft = _time.GetElapsedTime(now, _openUntil);
+            }
+
+            return _state != Closed;
+        }
+    }
+
+    /// <summary>Closes the circuit at once and forgets the failures that opened it (an operator lifted it); <see langword="true"/> when it was not closed.</summary>
+    public bool Reset()
+    {
+        lock (_lock)
+        {
+            var wasOpen = _state != Closed;
+            Volatile.Write(ref _state, Closed);
+            _openUntil = 0;
+            _health.Clear();
+            return wasOpen;
+        }
+    }
+
     public bool SharesHealth(HealthWindow health) => ReferenceEquals(health, _health);
 
     /// <summary>An attempt got an answer that is not a Retry-code failure: the server is up.</summary>

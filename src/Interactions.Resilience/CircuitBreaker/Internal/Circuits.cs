@@ -30,6 +30,11 @@ internal sealed class Circuits
         }
     }
 
+    /// <summary>Gets every circuit made so far, with its authority (null: the client's).</summary>
+    public IEnumerable<KeyValuePair<string?, Circuit>> ByAuthority
+        => _byAuthority?.Select(static p => new KeyValuePair<string?, Circuit>(p.Key, p.Value))
+           ?? (_client is null ? [] : [new(null, _client)]);
+
     /// <summary>Gets every circuit made so far.</summary>
     public IEnumerable<Circuit> All => _client is not null ? [_client] : _byAuthority?.Values ?? Enumerable.Empty<Circuit>();
 

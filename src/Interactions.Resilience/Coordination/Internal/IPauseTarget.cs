@@ -17,6 +17,12 @@ internal interface IPauseTarget
     /// <summary>The code's policy here (the catalog's, or the options' override).</summary>
     InteractionsPolicy PolicyFor(InteractionsErrorCode code);
 
+    /// <summary>The pauses in force on this client (halt, rate-limit pauses and paces per scope, open circuits).</summary>
+    List<InteractionsPauseInfo> ReadPauses(IReadOnlyList<InteractionsPause> shared);
+
+    /// <summary>Lifts what <paramref name="lift"/> covers; returns what it lifted, as it was just before.</summary>
+    List<InteractionsPauseInfo> LiftPauses(InteractionsPauseLift lift, IReadOnlyList<InteractionsPause> shared);
+
     /// <summary>Applies a pause another instance started, for the <paramref name="duration"/> it has left.</summary>
     void ApplyPause(InteractionsErrorCode code, string? scope, TimeSpan duration);
 }

@@ -35,6 +35,18 @@ internal sealed class HaltState
         }
     }
 
+    /// <summary>Ends the halt at once (an operator lifted it); <see langword="true"/> when one was in force.</summary>
+    public bool Lift()
+    {
+        lock (_lock)
+        {
+            var wasActive = _until != 0 && _time.GetTimestamp() < _until;
+            Volatile.Write(ref _until, 0);
+            _error = null;
+            return wasActive;
+        }
+    }
+
     /// <summary>Whether the halt is in force now, with the code it fails requests with and the time it has left.</summary>
     public bool IsActive(out InteractionsError error, out TimeSpan remaining)
     {

@@ -328,6 +328,12 @@ internal sealed partial class RequestPipeline : IPauseTarget
     InteractionsPolicy IPauseTarget.PolicyFor(InteractionsErrorCode code) => _parts.Policies.For(code);
 
     /// <inheritdoc />
+    List<InteractionsPauseInfo> IPauseTarget.ReadPauses(IReadOnlyList<InteractionsPause> shared) => ClientPauses.Read(this, shared);
+
+    /// <inheritdoc />
+    List<InteractionsPauseInfo> IPauseTarget.LiftPauses(InteractionsPauseLift lift, IReadOnlyList<InteractionsPause> shared) => ClientPauses.Lift(this, lift, shared);
+
+    /// <inheritdoc />
     void IPauseTarget.ApplyPause(InteractionsErrorCode code, string? scope, TimeSpan duration) => _effects.ApplyRemotePause(code, scope, duration);
 
     internal static RequestState From(ResilienceContext context) => context.Properties.GetValue(StateKey, null!);

@@ -84,6 +84,39 @@ internal sealed class RateLimitGate
         }
     }
 
+    /// <summary>
+    /// Gets whether the gate paces requests now: past its pause, and either a limit came within the quiet period
+    /// or requests wait. An active gate that nobody passed since it went quiet is not pacing anybody.
+    /// </summary>
+    public bool IsPacing
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = _time.GetTimestamp();
+                return _active && now >= _pausedUntil && (now - _lastLimitAt <= _quietTicks || _waiting > 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the pause and the pacing at once (an operator lifted them): the next request goes straight through.
+    /// Requests already waiting finish the wait they were given. <see langword="true"/> when the gate was active.
+    /// </summary>
+    public bool Lift()
+    {
+        lock (_lock)
+        {
+            var wasActive = _active;
+            _active = false;
+            _pausedUntil = 0;
+            _rate = 1;
+            _growthAfterSeconds = 1;
+            return wasActive;
+        }
+    }
+
     /// <summary>The server answered 030003: pause everybody until <paramref name="retryAfter"/> has passed.</summary>
     public void OnRateLimited(TimeSpan retryAfter)
     {

@@ -31,6 +31,10 @@ internal sealed class RateLimitGates
 
     public IEnumerable<RateLimitGate> All => _scoped.Values.Prepend(Client);
 
+    /// <summary>Gets every gate with its scope (<see langword="null"/> for the whole client's).</summary>
+    public IEnumerable<KeyValuePair<string?, RateLimitGate>> ByScope
+        => _scoped.Select(static p => new KeyValuePair<string?, RateLimitGate>(p.Key, p.Value)).Prepend(new(null, Client));
+
     /// <summary>The gate a request passes: its scope's, or the client's.</summary>
     public RateLimitGate For(HttpRequestMessage request) => For(ScopeOf(request));
 

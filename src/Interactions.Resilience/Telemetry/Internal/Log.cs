@@ -42,4 +42,17 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "Ignored a pause of client {ClientName} from another instance: {ErrorCode} does not pause here (its policy is {Policy}).", EventName = "RemotePauseIgnored")]
     public static partial void RemotePauseIgnored(ILogger logger, string errorCode, string clientName, InteractionsPolicy policy);
+
+    // Operations: 40 and up, so that events added to the request path keep their own range.
+    [LoggerMessage(40, LogLevel.Information, "Lifted the {Kind} of client {ClientName} ({ErrorCode} {ErrorTitle}, scoped: {Scoped}) with {LeftMs} ms left; its requests go to the server again.", EventName = "PauseLifted")]
+    public static partial void PauseLifted(ILogger logger, InteractionsPauseKind kind, string clientName, string errorCode, string errorTitle, bool scoped, double leftMs);
+
+    [LoggerMessage(41, LogLevel.Information, "Asked to lift pauses of client {ClientName} (kind: {Kind}, scoped: {Scoped}); none was in force here. Other instances are told too.", EventName = "NothingToLift")]
+    public static partial void NothingToLift(ILogger logger, string clientName, string kind, bool scoped);
+
+    [LoggerMessage(42, LogLevel.Information, "Another instance lifted pauses of client {ClientName} (kind: {Kind}, scoped: {Scoped}); {Count} lifted here.", EventName = "RemoteLiftApplied")]
+    public static partial void RemoteLiftApplied(ILogger logger, string clientName, string kind, bool scoped, int count);
+
+    [LoggerMessage(43, LogLevel.Warning, "A handler of InteractionsPauseBoard.PausesLifted threw on a lift of client {ClientName}; the lift holds here.", EventName = "LiftListenerFailed")]
+    public static partial void LiftListenerFailed(ILogger logger, string clientName, Exception exception);
 }

@@ -45,7 +45,7 @@ internal static partial class Log
 
     // Operations: 40 and up, so that events added to the request path keep their own range.
     [LoggerMessage(40, LogLevel.Information, "Lifted the {Kind} of client {ClientName} ({ErrorCode} {ErrorTitle}, scoped: {Scoped}) with {LeftMs} ms left; its requests go to the server again.", EventName = "PauseLifted")]
-    public static partial void PauseLifted(ILogger logger, InteractionsPauseKind kind, string clientName, string errorCode, string errorTitle, bool scoped, double leftMs);
+    public static partial void PauseLifted(ILogger logger, string kind, string clientName, string errorCode, string errorTitle, bool scoped, double leftMs);
 
     [LoggerMessage(41, LogLevel.Information, "Asked to lift pauses of client {ClientName} (kind: {Kind}, scoped: {Scoped}); none was in force here. Other instances are told too.", EventName = "NothingToLift")]
     public static partial void NothingToLift(ILogger logger, string clientName, string kind, bool scoped);

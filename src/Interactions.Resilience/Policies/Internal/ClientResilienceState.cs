@@ -40,7 +40,7 @@ internal sealed class ClientResilienceState
         Idempotency = new IdempotencyRules(options.Idempotency);
         Halt = new HaltState(time);
         Health = new HealthWindow(time);
-        Gates = new RateLimitGates(time, Health, options.RateLimit.ScopeSelector);
+        Gates = new RateLimitGates(time, Health, options.RateLimit.ScopeSelector, name);
         Budget = new RetryBudget(options.RetryBudget, Health);
         if (options.CircuitBreaker.Enabled)
         {
@@ -161,7 +161,7 @@ internal sealed class ClientResilienceState
         }
         else
         {
-            Gates.OnRateLimited(scope, duration);
+            Gates.Pause(scope, duration);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Interactions.Resilience.Exceptions.Internal;
+using Interactions.Resilience.RateLimiting.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Polly;
 using Polly.Timeout;
@@ -29,7 +30,7 @@ internal sealed class RequestExecution
     private Outcome<HttpResponseMessage>? _firstOutcome;
     private InteractionsError? _lastError;
     private TimeSpan? _refusedWait;
-    private RateLimitGate? _pacedBy;
+    private RateController? _pacedBy;
     private long _sentAt;
     private long _notBefore;
     private int _attempts;
@@ -266,7 +267,7 @@ internal sealed class RequestExecution
         }
     }
 
-    private async ValueTask<TimeSpan?> WaitAtGateAsync(RateLimitGate gate, CancellationToken cancellationToken)
+    private async ValueTask<TimeSpan?> WaitAtGateAsync(RateController gate, CancellationToken cancellationToken)
     {
         var notBefore = _notBefore;
         _notBefore = 0;
@@ -288,13 +289,18 @@ internal sealed class RequestExecution
         {
             _lastError = null;
             _client.OnAccepted(_breaker, _client.Health.Now);
-            _pacedBy?.OnAccepted(_sentAt, _client.Time.GetTimestamp()); // shows the gate when the server's window began
+            _pacedBy?.OnAccepted(_sentAt, _client.Time.GetTimestamp()); // evidence that the quota is not spent
             return Outcome.FromResult(response);
         }
 
         var error = await _client.Classifier.ClassifyAsync(response, cancellationToken).ConfigureAwait(false);
         _lastError = error;
         _client.OnFailure(error!, _request, _breaker);
+        if (_pacedBy is not null && _client.Policies.For(error!) != InteractionsPolicy.WaitAndRetry)
+        {
+            _pacedBy.OnAnswered(); // evidence that the quota is not spent
+        }
+
         return Outcome.FromResult(response);
     }
 

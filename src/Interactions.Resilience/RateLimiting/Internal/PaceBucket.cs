@@ -16,13 +16,6 @@ internal sealed class PaceBucket
 
     public PaceBucket(long frequency) => _frequency = frequency;
 
-    /// <summary>Empties the bucket at <paramref name="at"/>: nothing goes before it refills from then on.</summary>
-    public void Drain(long at)
-    {
-        _tokens = 0;
-        _last = at;
-    }
-
     /// <summary>Takes a token at <paramref name="now"/> if there is one.</summary>
     public bool TryTake(long now, double rate, double capacity)
     {

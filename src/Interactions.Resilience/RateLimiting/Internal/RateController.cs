@@ -35,11 +35,18 @@ internal sealed class RateController
     /// <summary>The share of the last window's answers that were limits, from which the quota is spent.</summary>
     public const double PauseShare = 0.25;
 
+    /// <summary>
+    /// While paced, the share of the last window's answers that were limits, from which the quota is spent. The pace
+    /// is below what the server took a moment ago: limits are mostly its overshoot, which a decrease answers without
+    /// idling everybody until a <c>Retry-After</c> rounded up to whole seconds.
+    /// </summary>
+    public const double PacedPauseShare = 0.5;
+
     /// <summary>While paced: limits in the last window that, with <see cref="OvershootShare"/>, show the pace overshot.</summary>
     public const int OvershootMinLimits = 2;
 
     /// <summary>While paced: the share of the last window's answers that were limits, from which the pace overshot.</summary>
-    public const double OvershootShare = 0.1;
+    public const double OvershootShare = 0.05;
 
     /// <summary>How long a call to the shared pace may take before this instance uses its own bucket.</summary>
     public static readonly TimeSpan SharedTimeout = TimeSpan.FromMilliseconds(250);
@@ -76,6 +83,7 @@ internal sealed class RateController
     private long _restartAt;
     private double _rateInForceAtDecrease;
     private CubicRate? _cubic;
+    private bool _settlePending;
     private long _sharedDownUntil;
     private int _waiting;
 
@@ -178,7 +186,7 @@ internal sealed class RateController
             _lastLimitAt = now;
             var (limits, others) = Answers(now);
             var total = limits + others;
-            var spent = limits >= PauseMinLimits && limits >= PauseShare * total;
+            var spent = limits >= PauseMinLimits && limits >= (_cubic is null ? PauseShare : PacedPauseShare) * total;
             var overshot = _cubic is not null && limits >= OvershootMinLimits && limits >= OvershootShare * total;
             TimeSpan? paused = null;
             if (spent)
@@ -189,6 +197,10 @@ internal sealed class RateController
             if (spent || overshot)
             {
                 Decrease(now);
+            }
+            else
+            {
+                RaiseWithinPause(now);
             }
 
             Arm(now);
@@ -499,6 +511,7 @@ internal sealed class RateController
         if (_cubic is not null && _restartAt < until)
         {
             _restartAt = until; // the pace grows from the pause's end, not during it
+            _settlePending = true;
         }
 
         return Duration(until - now);
@@ -520,6 +533,7 @@ internal sealed class RateController
         _cubic = new CubicRate(rateMax, _p.Beta, _p.Growth, _p.MinRate, _p.MaxRate);
         _rateInForceAtDecrease = inForce;
         _restartAt = Math.Max(now, _pausedUntil);
+        _settlePending = _restartAt > now;
         _lastDecreaseAt = now;
         if (_shared is not null)
         {
@@ -575,18 +589,43 @@ internal sealed class RateController
         return (limits, Math.Max(accepted, AcceptedElsewhere(now)) + answered);
     }
 
-    /// <summary>What the server accepted per second, over the last window (or since the last pause ended). Under the lock.</summary>
+    /// <summary>
+    /// What the server accepted per second over the last window. Never over a shorter span: a fixed window lets a
+    /// full quota through at its start, which over half a second would read as twice the quota. Under the lock.
+    /// </summary>
     private double MeasuredAccepted(long now)
-    {
-        var accepted = Math.Max(_evidence.Sum(now).Accepted, AcceptedElsewhere(now));
-        var span = now < _pausedUntil ? _window : Math.Clamp(now - _pausedUntil, _window / 5, _window);
-        return accepted * (double)_frequency / span;
-    }
+        => Math.Max(_evidence.Sum(now).Accepted, AcceptedElsewhere(now)) * (double)_frequency / _window;
 
-    private int AcceptedElsewhere(long now) => _acceptedElsewhere is not null && now - _activatedAt < _window ? _acceptedElsewhere() : 0;
+    // Until a pause of the first burst has surely ended (two windows), the requests in flight at activation went
+    // out on the fast path, uncounted here; the client's count of the last (whole) second stands in for them.
+    private int AcceptedElsewhere(long now) => _acceptedElsewhere is not null && now - _activatedAt < 2 * _window ? _acceptedElsewhere() : 0;
 
+    /// <summary>The pace at <paramref name="now"/>. Under the lock.</summary>
     private double Rate(long now)
-        => _cubic is { } cubic ? cubic.At((now - _restartAt) / (double)_frequency) : double.PositiveInfinity;
+    {
+        if (_cubic is not { } cubic)
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (_settlePending && now >= _restartAt)
+        {
+            // The pause that followed the decrease is over: every answer of the burst it covered is in, so what the
+            // server took then is known better than when the first limits came back.
+            _settlePending = false;
+            if (now - _restartAt < _window / 2)
+            {
+                var accepted = Math.Max(_evidence.Sum(now).Accepted, AcceptedElsewhere(now));
+                var rateMax = Math.Min(_rateInForceAtDecrease, Math.Min(accepted * (double)_frequency / _window, _p.MaxRate));
+                if (rateMax > cubic.RateMax)
+                {
+                    _cubic = cubic = cubic with { RateMax = rateMax };
+                }
+            }
+        }
+
+        return cubic.At((now - _restartAt) / (double)_frequency);
+    }
 
     private double Capacity(double rate) => Math.Max(_p.Burst, rate * BurstSeconds);
 

@@ -20,6 +20,7 @@ internal sealed class RateSimulation
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly HashSet<ITimer> _timers = [];
+    private readonly List<(TimeSpan At, double Rate, TimeSpan Pause)> _samples = [];
     private readonly IServerModel _server;
     private readonly SimulatedClient _client;
     private readonly TimeSpan _latency;
@@ -34,7 +35,7 @@ internal sealed class RateSimulation
     private TimeSpan _end;
     private TimeSpan _longestWaitNotLimited;
 
-    private RateSimulation(IServerModel server, SimulatedClient client, int sends, TimeSpan latency, int seed, ISharedPace? shared)
+    private RateSimulation(IServerModel server, SimulatedClient client, int sends, TimeSpan latency, int seed, ISharedPace? shared, PaceParameters? parameters)
     {
         _server = server;
         _client = client;
@@ -42,7 +43,7 @@ internal sealed class RateSimulation
         _latency = latency;
         _random = new Random(seed);
         _health = new HealthWindow(_time);
-        Controller = new RateController(_time, "sim", scope: null, _health.AcceptedPerSecond, shared, releaseInline: true);
+        Controller = new RateController(_time, "sim", scope: null, _health.AcceptedPerSecond, shared, parameters, releaseInline: true);
     }
 
     public RateController Controller { get; }
@@ -58,8 +59,9 @@ internal sealed class RateSimulation
         TimeSpan? latency = null,
         int seed = 1,
         ISharedPace? shared = null,
-        TimeSpan? limit = null)
-        => Task.Run(() => new RateSimulation(server, client, sends, latency ?? TimeSpan.FromMilliseconds(10), seed, shared).Drive(senders, sends, limit ?? TimeSpan.FromMinutes(5))).GetAwaiter().GetResult();
+        TimeSpan? limit = null,
+        PaceParameters? parameters = null)
+        => Task.Run(() => new RateSimulation(server, client, sends, latency ?? TimeSpan.FromMilliseconds(10), seed, shared, parameters).Drive(senders, sends, limit ?? TimeSpan.FromMinutes(5))).GetAwaiter().GetResult();
 
     private SimulationResult Drive(int senders, int sends, TimeSpan limit)
     {
@@ -93,6 +95,11 @@ internal sealed class RateSimulation
             }
 
             _time.SetUtcNow(next); // Advance would also sleep a real millisecond
+            if ((next - Start).Ticks % TimeSpan.FromMilliseconds(250).Ticks == 0)
+            {
+                _samples.Add((next - Start, Controller.CurrentRate, Controller.PauseRemaining));
+            }
+
             everPaced |= Controller.IsPacing;
             everPaused |= Controller.PauseRemaining > TimeSpan.Zero;
         }
@@ -102,7 +109,7 @@ internal sealed class RateSimulation
             task.GetAwaiter().GetResult(); // surfaces a fault of the harness itself
         }
 
-        return new SimulationResult(sends, _completed, _failed, _requests, _limits, _end, _longestWaitNotLimited, everPaced, everPaused, _answers);
+        return new SimulationResult(sends, _completed, _failed, _requests, _limits, _end, _longestWaitNotLimited, everPaced, everPaused, _answers, _samples);
     }
 
     private async Task SenderAsync()

@@ -11,8 +11,22 @@ internal sealed record SimulationResult(
     TimeSpan LongestWaitNotLimited,
     bool EverPaced,
     bool EverPaused,
-    IReadOnlyList<(TimeSpan At, bool Accepted)> Answers)
+    IReadOnlyList<(TimeSpan At, bool Accepted)> Answers,
+    IReadOnlyList<(TimeSpan At, double Rate, TimeSpan Pause)> Samples)
 {
+    /// <summary>Per quarter second: accepted, limited, and the controller's pace and pause then.</summary>
+    public string Timeline()
+    {
+        var lines = new System.Text.StringBuilder();
+        foreach (var sample in Samples)
+        {
+            var from = sample.At - TimeSpan.FromMilliseconds(250);
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $"{sample.At.TotalSeconds,6:F2} s: {AcceptedWithin(from, TimeSpan.FromMilliseconds(250)),4} ok {LimitsWithin(from, TimeSpan.FromMilliseconds(250)),4} limited, pace {sample.Rate,8:F1}/s, pause {sample.Pause.TotalMilliseconds,5:F0} ms").AppendLine();
+        }
+
+        return lines.ToString();
+    }
+
     /// <summary>Limits answered within the first <paramref name="window"/> after the first request.</summary>
     public int LimitsWithin(TimeSpan from, TimeSpan window) => Answers.Count(a => !a.Accepted && a.At >= from && a.At < from + window);
 

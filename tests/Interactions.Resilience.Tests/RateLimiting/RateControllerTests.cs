@@ -156,7 +156,7 @@ public class RateControllerTests
     public Task SharedPace_AnswersNull_UsesTheLocalBucket_ThenAsksAgainAfterASecond() => Task.Run(async () =>
     {
         var shared = new FakeSharedPace(() => ValueTask.FromResult<TimeSpan?>(null));
-        var controller = Controller(acceptedLastSecond: 0, shared);
+        var controller = Controller(acceptedLastSecond: 10, shared); // paced at 7 a second, a bucket of 2
         controller.Pause(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
 

@@ -54,8 +54,9 @@ internal sealed class RateController
     /// <summary>After a shared-pace call failed or was slow, how long this instance paces alone before it asks again.</summary>
     public static readonly TimeSpan SharedRetryAfter = TimeSpan.FromSeconds(1);
 
-    // The bucket holds a twentieth of a second's pace (at least Burst): enough that a timer that fires late loses no
-    // slot, too little to put a fixed window over its quota when the pace is at the quota.
+    // The bucket holds a twentieth of a second's pace, at least Burst but never more than half a second's (at 2 a
+    // second, a bucket of 2 would double what a window gets): enough that a timer that fires late loses no slot, too
+    // little to put a fixed window over its quota when the pace is at the quota.
     private const double BurstSeconds = 0.05;
 
     private readonly TimeProvider _time;
@@ -627,7 +628,7 @@ internal sealed class RateController
         return cubic.At((now - _restartAt) / (double)_frequency);
     }
 
-    private double Capacity(double rate) => Math.Max(_p.Burst, rate * BurstSeconds);
+    private double Capacity(double rate) => Math.Max(1, Math.Max(Math.Min(_p.Burst, rate / 2), rate * BurstSeconds));
 
     private PaceParameters Parameters(double rate) => _p with { Burst = Capacity(rate) };
 

@@ -199,19 +199,24 @@ public class InteractionsResilienceHandlerPolicyTests
     }
 
     [Fact]
-    public async Task SendAsync_RateLimitRetryAfterBeyondMaxWait_FailsFast_AndLaterRequestsFailLocallyUntilItEnds()
+    public async Task SendAsync_RateLimitRetryAfterBeyondMaxWait_FailsFast_AndOnceTheQuotaIsSpentLaterRequestsFailLocally()
     {
         using var harness = new HandlerHarness();
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(90)));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(90)), times: 3);
 
-        var ex = await harness.RunAndCatchAsync<InteractionsRateLimitException>(harness.Client.GetAsync("v1/messages/1"));
-        Assert.Equal(TimeSpan.FromSeconds(90), ex.RetryAfter);
-        Assert.Equal(1, ex.Attempts);
+        var calls = Enumerable.Range(0, 3).Select(i => harness.Client.GetAsync($"v1/messages/{i}")).ToArray();
+        foreach (var call in calls)
+        {
+            var ex = await harness.RunAndCatchAsync<InteractionsRateLimitException>(call);
+            Assert.Equal(TimeSpan.FromSeconds(90), ex.RetryAfter);
+            Assert.Equal(1, ex.Attempts);
+        }
 
-        var local = await harness.RunAndCatchAsync<InteractionsRateLimitException>(harness.Client.GetAsync("v1/messages/2"));
+        // Three limits and nothing accepted: the quota is spent, and the pause is longer than MaxWait.
+        var local = await harness.RunAndCatchAsync<InteractionsRateLimitException>(harness.Client.GetAsync("v1/messages/4"));
         Assert.Equal(0, local.Attempts);
         Assert.InRange(local.RetryAfter!.Value, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(90));
-        Assert.Equal(1, harness.Server.CallCount);
+        Assert.Equal(3, harness.Server.CallCount);
     }
 
     [Fact]

@@ -97,17 +97,20 @@ public sealed class InteractionsTelemetryTests : IDisposable
             (await _harness.Client.GetAsync("v1/messages/1")).Dispose();
         }
 
-        _harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 400, TimeSpan.FromSeconds(2)));
+        _harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 400, TimeSpan.FromSeconds(2)), times: 3);
         var calls = Enumerable.Range(0, 4).Select(_ => _harness.Client.GetAsync("v1/messages/1")).ToArray();
         await _harness.AdvanceAsync(TimeSpan.FromMilliseconds(500));
 
+        // Three limits against three accepted: the quota is spent. Three wait their Retry-After, one the pause; the
+        // pace after it is Beta × the 3 a second the server accepted.
         waiting.RecordObservableInstruments();
         pace.RecordObservableInstruments();
         Assert.Equal(4, waiting.LastMeasurement!.Value);
-        Assert.Equal(3, pace.LastMeasurement!.Value);
+        Assert.Equal(0.7 * 3, pace.LastMeasurement!.Value, 6);
 
         await _harness.RunAsync(Task.WhenAll(calls));
-        Assert.Equal("waiting", Assert.Single(_errors.GetMeasurementSnapshot()).Tags[InteractionsTelemetryNames.OutcomeTag]);
+        Assert.All(_errors.GetMeasurementSnapshot(), m => Assert.Equal("waiting", m.Tags[InteractionsTelemetryNames.OutcomeTag]));
+        Assert.Equal(3, _errors.GetMeasurementSnapshot().Count);
         Assert.Contains(_waits.GetMeasurementSnapshot(), m => m.Value >= 1.9 && (string?)m.Tags[InteractionsTelemetryNames.PolicyTag] == "WaitAndRetry");
     }
 

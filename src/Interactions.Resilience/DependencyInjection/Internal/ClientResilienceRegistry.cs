@@ -1,4 +1,5 @@
 using Interactions.Resilience.Pipeline.Internal;
+using Interactions.Resilience.RateLimiting.Internal;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Interactions.Resilience.Telemetry.Internal;
@@ -52,7 +53,8 @@ internal sealed class ClientResilienceRegistry : IDisposable
             telemetry,
             _services.GetService<IInteractionsErrorClassifier>(),
             _services.GetService<IInteractionsCredentialRefresher>(),
-            board);
+            board,
+            _services.GetService<ISharedPace>());
         var client = new RequestPipeline(parts, loggerFactory);
         board?.Attach(client); // a client created after another instance paused starts paused
         return client;

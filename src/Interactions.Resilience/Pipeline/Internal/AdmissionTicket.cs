@@ -10,4 +10,4 @@ namespace Interactions.Resilience.Pipeline.Internal;
 /// <param name="Circuit">The request's circuit, or null when the breaker is off.</param>
 /// <param name="Gate">The gate the request waited at for this attempt, or null when it passed none.</param>
 /// <param name="SentAt">When the attempt left, as a timestamp: tells the gate when the server's window began.</param>
-internal readonly record struct AdmissionTicket(Circuit? Circuit, RateLimitGate? Gate = null, long SentAt = 0);
+internal readonly record struct AdmissionTicket(Circuit? Circuit, RateController? Gate = null, long SentAt = 0);

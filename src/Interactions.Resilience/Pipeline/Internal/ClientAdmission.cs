@@ -94,10 +94,10 @@ internal sealed class ClientAdmission
     /// wait and its scope's gate, then a permit of the limiter. Returns the gate it passed (to report the answer
     /// to), or a local failure when the wait exceeds <c>MaxWait</c> or the time left, or the limiter's queue is full.
     /// </summary>
-    public async ValueTask<(RateLimitGate? Gate, InteractionsException? Refusal)> WaitAsync(
+    public async ValueTask<(RateController? Gate, InteractionsException? Refusal)> WaitAsync(
         HttpRequestMessage request, string? scope, long notBefore, TimeSpan timeLeft, int attempts, CancellationToken cancellationToken)
     {
-        RateLimitGate? passed = null;
+        RateController? passed = null;
         if (Gates.MayBeActive || notBefore != 0)
         {
             var gate = Gates.For(scope);

@@ -35,7 +35,7 @@ internal sealed class ClientEffects
     public void OnAccepted(in AdmissionTicket ticket, long acceptedAt)
     {
         OnUp(ticket.Circuit, _health.SecondOf(acceptedAt), HealthWindow.Kind.Success);
-        ticket.Gate?.OnAccepted(ticket.SentAt, acceptedAt); // shows the gate when the server's window began
+        ticket.Gate?.OnAccepted(ticket.SentAt, acceptedAt); // evidence that the quota is not spent
     }
 
     /// <summary>An attempt failed with <paramref name="error"/>, a response's or a transport failure's.</summary>
@@ -50,11 +50,14 @@ internal sealed class ClientEffects
                 OnUp(circuit, _health.Now, HealthWindow.Kind.Answered);
                 break;
             case InteractionsPolicy.WaitAndRetry:
-                var wait = DecisionRules.RateLimitWaitOf(error, _options);
-                _gates.OnRateLimited(scope, wait);
-                _board?.OnLocalPause(_clientName, scope, error.Code, wait);
+                // Only a pause of the scope is announced: a lone limit (one recipient's) pauses nobody, here or elsewhere.
+                if (_gates.OnRateLimited(scope, DecisionRules.RateLimitWaitOf(error, _options)) is { } pause)
+                {
+                    _board?.OnLocalPause(_clientName, scope, error.Code, pause);
+                }
+
                 OnUp(circuit, _health.Now, HealthWindow.Kind.Answered);
-                break;
+                return;
             case InteractionsPolicy.Cooldown when error.Code == InteractionsErrorCode.TwoStepPinGuessedTooFast && _board is not null:
                 // Here only this request waits its cooldown; other instances pause the scope, so that they do
                 // not guess during it and extend it.
@@ -68,6 +71,8 @@ internal sealed class ClientEffects
                 OnUp(circuit, _health.Now, HealthWindow.Kind.Answered);
                 break;
         }
+
+        ticket.Gate?.OnAnswered(); // an answer that is not a limit: evidence that the quota is not spent
     }
 
     /// <summary>
@@ -82,7 +87,7 @@ internal sealed class ClientEffects
         }
         else
         {
-            _gates.OnRateLimited(scope, duration);
+            _gates.Pause(scope, duration);
         }
     }
 

@@ -22,7 +22,8 @@ internal sealed class ClientParts
         InteractionsTelemetry telemetry,
         IInteractionsErrorClassifier? customClassifier,
         IInteractionsCredentialRefresher? credentialRefresher,
-        InteractionsPauseBoard? board)
+        InteractionsPauseBoard? board,
+        ISharedPace? sharedPace = null)
     {
         Name = name;
         Options = options;
@@ -35,7 +36,7 @@ internal sealed class ClientParts
         Budget = new RetryBudget(options.RetryBudget, Health);
         Credentials = credentialRefresher is null ? null : new CredentialRefresh(credentialRefresher);
         var halt = new HaltState(time);
-        var gates = new RateLimitGates(time, Health, options.RateLimit.ScopeSelector);
+        var gates = new RateLimitGates(time, Health, options.RateLimit.ScopeSelector, name, sharedPace);
         var limiter = options.RateLimit.PermitsPerSecond is { } permits ? new ProactiveLimiter(permits, options.RateLimit.QueueLimit, time) : null;
         Admission = new ClientAdmission(options, time, telemetry, halt, new Circuits(options.CircuitBreaker, time, Health), gates, limiter);
         Effects = new ClientEffects(name, options, Policies, Health, halt, gates, board);

@@ -1,0 +1,26 @@
+using Interactions.Resilience.RateLimiting.Internal;
+
+namespace Interactions.Resilience.Tests.RateLimiting;
+
+/// <summary>A shared pace that answers what the test says, and counts what it was asked.</summary>
+internal sealed class FakeSharedPace(Func<ValueTask<TimeSpan?>> reserve) : ISharedPace
+{
+    public int Reservations { get; private set; }
+
+    public List<double> QuotaSpentReports { get; } = [];
+
+    public PaceParameters? LastParameters { get; private set; }
+
+    public ValueTask<TimeSpan?> ReserveAsync(string clientName, string? scope, PaceParameters parameters, CancellationToken cancellationToken)
+    {
+        Reservations++;
+        LastParameters = parameters;
+        return reserve();
+    }
+
+    public ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters)
+    {
+        QuotaSpentReports.Add(localRate);
+        return ValueTask.CompletedTask;
+    }
+}

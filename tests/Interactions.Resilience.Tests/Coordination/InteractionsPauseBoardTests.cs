@@ -23,9 +23,9 @@ public class InteractionsPauseBoardTests
     public async Task RateLimit_WithRetryAfter_StartsAClientPauseUntilNowPlusRetryAfter()
     {
         using var harness = Harness();
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(2)));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(2)), times: 3);
 
-        (await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"))).Dispose();
+        await SpendQuotaAsync(harness, () => harness.Client.GetAsync("v1/messages/1"));
 
         var pause = Assert.Single(_started);
         Assert.Equal(new InteractionsPause(Client, null, InteractionsErrorCode.RateLimitExceeded, Start + TimeSpan.FromSeconds(2)), pause);
@@ -35,9 +35,9 @@ public class InteractionsPauseBoardTests
     public async Task RateLimit_WithoutRetryAfter_PausesForRateLimitDefaultDelay()
     {
         using var harness = Harness(o => o.RateLimit.DefaultDelay = TimeSpan.FromMilliseconds(1500));
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 400));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 400), times: 3);
 
-        (await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"))).Dispose();
+        await SpendQuotaAsync(harness, () => harness.Client.GetAsync("v1/messages/1"));
 
         Assert.Equal(Start + TimeSpan.FromMilliseconds(1500), Assert.Single(_started).Until);
     }
@@ -46,9 +46,9 @@ public class InteractionsPauseBoardTests
     public async Task RateLimit_WithScopeSelector_PausesTheRequestsScope()
     {
         using var harness = Harness(o => o.RateLimit.ScopeSelector = SenderOf);
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)), times: 3);
 
-        (await harness.RunAsync(harness.Client.SendAsync(FromSender("+111")))).Dispose();
+        await SpendQuotaAsync(harness, () => harness.Client.SendAsync(FromSender("+111")));
 
         var pause = Assert.Single(_started);
         Assert.Equal("+111", pause.Scope);
@@ -81,12 +81,12 @@ public class InteractionsPauseBoardTests
     public async Task RateLimit_AfterThePauseEnded_IsAnnouncedAgain()
     {
         using var harness = Harness();
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
-        (await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"))).Dispose();
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)), times: 3);
+        await SpendQuotaAsync(harness, () => harness.Client.GetAsync("v1/messages/1"));
         await harness.AdvanceAsync(TimeSpan.FromSeconds(2));
 
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
-        (await harness.RunAsync(harness.Client.GetAsync("v1/messages/2"))).Dispose();
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)), times: 3);
+        await SpendQuotaAsync(harness, () => harness.Client.GetAsync("v1/messages/2"));
 
         Assert.Equal(2, _started.Count);
         Assert.True(_started[1].Until >= _started[0].Until + TimeSpan.FromSeconds(2));
@@ -180,11 +180,10 @@ public class InteractionsPauseBoardTests
         using var harness = new HandlerHarness(
             services: s => s.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)),
             beforeClient: sp => sp.GetRequiredService<InteractionsPauseBoard>().PauseStarted += (_, _) => throw new InvalidOperationException("coordinator down"));
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)), times: 3);
 
-        using var response = await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"));
+        await SpendQuotaAsync(harness, () => harness.Client.GetAsync("v1/messages/1")); // every request still succeeds
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var log = Assert.Single(logs.Logs, l => l.EventId.Name == "PauseListenerFailed");
         Assert.Equal(LogLevel.Warning, log.Level);
         Assert.IsType<InvalidOperationException>(log.Exception);
@@ -339,11 +338,14 @@ public class InteractionsPauseBoardTests
         using var harness = Harness();
         var remote = new InteractionsPause("other-client", null, InteractionsErrorCode.AccountLocked, Start + TimeSpan.FromSeconds(10));
         Board(harness).ApplyRemote(remote);
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
-        var call = harness.Client.GetAsync("v1/messages/1");
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)), times: 3);
+        var calls = Enumerable.Range(0, 3).Select(_ => harness.Client.GetAsync("v1/messages/1")).ToArray();
         Assert.Equal(2, Board(harness).GetPausesInForce().Count);
 
-        (await harness.RunAsync(call)).Dispose();
+        foreach (var response in await harness.RunAsync(Task.WhenAll(calls)))
+        {
+            response.Dispose();
+        }
         await harness.AdvanceAsync(TimeSpan.FromSeconds(1));
 
         Assert.Equal(remote, Assert.Single(Board(harness).GetPausesInForce()));
@@ -366,6 +368,31 @@ public class InteractionsPauseBoardTests
         => Assert.Equal(
             "sms/+111 paused until 2026-11-28T12:00:02.0000000+00:00 (030003)",
             new InteractionsPause("sms", "+111", InteractionsErrorCode.RateLimitExceeded, Start + TimeSpan.FromSeconds(2)).ToString());
+
+    [Fact]
+    public async Task RateLimit_LoneAnswerAmongAcceptedOnes_AnnouncesNothing()
+    {
+        using var harness = Harness();
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
+
+        // One recipient's limit (Meta's pair limit) says nothing about the account: no other instance is paused.
+        using var response = await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(_started);
+        Assert.Empty(Board(harness).GetPausesInForce());
+    }
+
+    /// <summary>Three requests in flight together, all answered 030003: the last second's evidence says the quota is spent.</summary>
+    private static async Task SpendQuotaAsync(HandlerHarness harness, Func<Task<HttpResponseMessage>> send)
+    {
+        var calls = Enumerable.Range(0, 3).Select(_ => send()).ToArray();
+        foreach (var response in await harness.RunAsync(Task.WhenAll(calls)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+    }
 
     private HandlerHarness Harness(Action<InteractionsResilienceOptions>? configure = null)
         => new(configure, beforeClient: sp => sp.GetRequiredService<InteractionsPauseBoard>().PauseStarted += (_, p) =>

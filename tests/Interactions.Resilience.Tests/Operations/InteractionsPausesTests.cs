@@ -12,6 +12,16 @@ namespace Interactions.Resilience.Tests.Operations;
 [Collection(SerialFakeTime.Name)]
 public class InteractionsPausesTests
 {
+    /// <summary>Three requests of one scope in flight together, each answered 030003 with a Retry-After beyond MaxWait: the quota is evidently spent.</summary>
+    private static async Task SpendQuotaAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var calls = Enumerable.Range(0, 3).Select(_ => send()).ToArray();
+        foreach (var call in calls)
+        {
+            await Assert.ThrowsAsync<InteractionsRateLimitException>(() => call);
+        }
+    }
+
     private const string Client = "interactions";
 
     private readonly CapturingLoggerProvider _logs = new();
@@ -51,8 +61,8 @@ public class InteractionsPausesTests
             o.MaxWait = TimeSpan.FromSeconds(10);
             o.RateLimit.ScopeSelector = SenderOf;
         });
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(120)));
-        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => harness.Client.SendAsync(FromSender("+111")));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(120)), times: 3);
+        await SpendQuotaAsync(() => harness.Client.SendAsync(FromSender("+111")));
 
         var pause = Assert.Single(Pauses(harness).GetPausesInForce());
 
@@ -66,8 +76,12 @@ public class InteractionsPausesTests
     public async Task GetPausesInForce_AfterARateLimitPauseEnds_ListsPacedUntilTheGateGoesQuiet()
     {
         using var harness = Harness();
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
-        (await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"))).Dispose();
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)), times: 3);
+        var calls = Enumerable.Range(0, 3).Select(_ => harness.Client.GetAsync("v1/messages/1")).ToArray();
+        foreach (var response in await harness.RunAsync(Task.WhenAll(calls)))
+        {
+            response.Dispose();
+        }
 
         var paced = Assert.Single(Pauses(harness).GetPausesInForce());
         Assert.Equal(InteractionsPauseKind.Paced, paced.Kind);
@@ -150,16 +164,16 @@ public class InteractionsPausesTests
             o.MaxWait = TimeSpan.FromSeconds(10);
             o.RateLimit.ScopeSelector = SenderOf;
         });
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(60)), times: 2);
-        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => harness.Client.SendAsync(FromSender("+111")));
-        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => harness.Client.SendAsync(FromSender("+222")));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(60)), times: 6);
+        await SpendQuotaAsync(() => harness.Client.SendAsync(FromSender("+111")));
+        await SpendQuotaAsync(() => harness.Client.SendAsync(FromSender("+222")));
 
         Pauses(harness).Lift(Client, InteractionsPauseKind.RateLimitPause, "+111");
         using var freed = await harness.Client.SendAsync(FromSender("+111"));
         var stillPaused = await Assert.ThrowsAsync<InteractionsRateLimitException>(() => harness.Client.SendAsync(FromSender("+222")));
 
         Assert.Equal(HttpStatusCode.OK, freed.StatusCode);
-        Assert.Equal(3, harness.Server.CallCount); // the two limits, then +111; +222 failed locally
+        Assert.Equal(7, harness.Server.CallCount); // the six limits, then +111; +222 failed locally
         Assert.True(stillPaused.RetryAfter > TimeSpan.FromSeconds(50), $"RetryAfter was {stillPaused.RetryAfter}.");
         Assert.Equal("+222", Assert.Single(Pauses(harness).GetPausesInForce()).Scope);
     }

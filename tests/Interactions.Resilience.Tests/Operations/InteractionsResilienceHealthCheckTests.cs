@@ -11,6 +11,16 @@ namespace Interactions.Resilience.Tests.Operations;
 [Collection(SerialFakeTime.Name)]
 public class InteractionsResilienceHealthCheckTests
 {
+    /// <summary>Three requests in flight together, each answered 030003 with a Retry-After beyond MaxWait: the quota is evidently spent.</summary>
+    private static async Task SpendQuotaAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var calls = Enumerable.Range(0, 3).Select(_ => send()).ToArray();
+        foreach (var call in calls)
+        {
+            await Assert.ThrowsAsync<InteractionsRateLimitException>(() => call);
+        }
+    }
+
     private const string Check = "interactions-resilience";
 
     [Fact]
@@ -54,10 +64,13 @@ public class InteractionsResilienceHealthCheckTests
             o.MaxWait = TimeSpan.FromSeconds(10);
             o.RateLimit.ScopeSelector = static r => r.Headers.TryGetValues("X-Sender", out var v) ? v.First() : null;
         });
-        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(120)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent("{}") };
-        request.Headers.Add("X-Sender", "+15550123");
-        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => harness.Client.SendAsync(request));
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(120)), times: 3);
+        await SpendQuotaAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent("{}") };
+            request.Headers.Add("X-Sender", "+15550123");
+            return harness.Client.SendAsync(request);
+        });
 
         var entry = await CheckAsync(harness);
 
@@ -91,8 +104,8 @@ public class InteractionsResilienceHealthCheckTests
     {
         using var harness = Harness(o => o.MaxWait = TimeSpan.FromSeconds(10));
         harness.Server
-            .Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(30)));
-        await Assert.ThrowsAsync<InteractionsRateLimitException>(() => harness.Client.GetAsync("v1/messages/1"));
+            .Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(30)), times: 3);
+        await SpendQuotaAsync(() => harness.Client.GetAsync("v1/messages/1"));
         harness.Services.GetRequiredService<InteractionsPauseBoard>()
             .ApplyRemote(new InteractionsPause("interactions", null, InteractionsErrorCode.AccountLocked, harness.Time.GetUtcNow() + TimeSpan.FromSeconds(20)));
 

@@ -55,17 +55,18 @@ public class InteractionsResilienceHandlerMetaTests
     }
 
     [Fact]
-    public async Task SendAsync_ThroughputLimit_PausesTheWholeClient()
+    public async Task SendAsync_ThroughputLimitOnSeveralSends_PausesTheWholeClient()
     {
         using var harness = new HandlerHarness();
-        harness.Server.Then(() => Meta(130429, retryAfter: TimeSpan.FromSeconds(5)));
+        harness.Server.Then(() => Meta(130429, retryAfter: TimeSpan.FromSeconds(5)), times: 3);
 
-        var limited = harness.Client.SendAsync(SendTo("+15550100"));
+        // Three sends in flight, all told the throughput is reached: the quota is spent, not one recipient's.
+        var limited = Enumerable.Range(0, 3).Select(i => harness.Client.SendAsync(SendTo($"+1555010{i}"))).ToArray();
         await harness.AdvanceAsync(TimeSpan.FromMilliseconds(100));
         var other = harness.Client.SendAsync(SendTo("+15550199"));
 
         Assert.False(other.IsCompleted); // 130429 is the sender's throughput: every recipient waits
-        var responses = await harness.RunAsync(Task.WhenAll(limited, other));
+        var responses = await harness.RunAsync(Task.WhenAll(limited.Append(other)));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
     }
 

@@ -162,7 +162,11 @@ internal sealed partial class RateController
         {
             lock (_lock)
             {
-                return _active && _cubic is not null;
+                // A pace that has been quiet for QuietPeriod with nobody waiting is over, though the controller steps
+                // aside only when the next request passes.
+                var now = _time.GetTimestamp();
+                var over = now >= _pausedUntil && now - _lastLimitAt > _quiet && _waiting == 0 && _queue.Count == 0;
+                return _active && _cubic is not null && !over;
             }
         }
     }

@@ -370,17 +370,18 @@ public class InteractionsPauseBoardTests
             new InteractionsPause("sms", "+111", InteractionsErrorCode.RateLimitExceeded, Start + TimeSpan.FromSeconds(2)).ToString());
 
     [Fact]
-    public async Task RateLimit_LoneAnswerAmongAcceptedOnes_AnnouncesNothing()
+    public async Task RateLimit_LoneAnswer_IsAnnounced_ButPausesNobodyHere()
     {
         using var harness = Harness();
         harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(1)));
 
-        // One recipient's limit (Meta's pair limit) says nothing about the account: no other instance is paused.
-        using var response = await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"));
+        var limited = harness.Client.GetAsync("v1/messages/1");
+        await harness.AdvanceAsync(TimeSpan.FromMilliseconds(100));
+        using var other = await harness.Client.GetAsync("v1/messages/2"); // not paused here
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(_started);
-        Assert.Empty(Board(harness).GetPausesInForce());
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(new InteractionsPause(Client, null, InteractionsErrorCode.RateLimitExceeded, Start + TimeSpan.FromSeconds(1)), Assert.Single(_started));
+        (await harness.RunAsync(limited)).Dispose();
     }
 
     /// <summary>Three requests in flight together, all answered 030003: the last second's evidence says the quota is spent.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Interactions.Resilience.Exceptions.Internal;
+using Interactions.Resilience.Tests.Pipeline;
 
 namespace Interactions.Resilience.Tests.Exceptions;
 
@@ -27,7 +28,7 @@ public class InteractionsExceptionFactoryTests
 
         var exception = InteractionsExceptionFactory.Create(error, attempts: 2, TimeSpan.FromSeconds(7), uri);
 
-        Assert.IsType(ExpectedType(code, info.Category), exception);
+        Assert.IsType(InteractionsResilienceHandlerPolicyTests.ExpectedExceptionType(code), exception); // the table the handler tests state
         Assert.Equal(code, exception.Code);
         Assert.Equal(info.FormattedCode, exception.FormattedCode);
         Assert.Equal(info.Category, exception.Category);
@@ -55,20 +56,4 @@ public class InteractionsExceptionFactoryTests
         Assert.Same(cause, exception.InnerException);
         Assert.Contains("retry budget is spent", exception.Message);
     }
-
-    private static Type ExpectedType(InteractionsErrorCode code, InteractionsErrorCategory category) => code == InteractionsErrorCode.RateLimitExceeded
-        ? typeof(InteractionsRateLimitException)
-        : category switch
-        {
-            InteractionsErrorCategory.General => typeof(InteractionsGeneralException),
-            InteractionsErrorCategory.Authentication => typeof(InteractionsAuthenticationException),
-            InteractionsErrorCategory.Api => typeof(InteractionsApiException),
-            InteractionsErrorCategory.Template => typeof(InteractionsTemplateException),
-            InteractionsErrorCategory.Media => typeof(InteractionsMediaException),
-            InteractionsErrorCategory.Permissions => typeof(InteractionsPermissionException),
-            InteractionsErrorCategory.Vendor => typeof(InteractionsVendorException),
-            InteractionsErrorCategory.Server => typeof(InteractionsServerException),
-            InteractionsErrorCategory.Payment => typeof(InteractionsPaymentException),
-            _ => typeof(InteractionsUnknownException),
-        };
 }

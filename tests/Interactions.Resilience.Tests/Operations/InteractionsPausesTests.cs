@@ -12,7 +12,6 @@ namespace Interactions.Resilience.Tests.Operations;
 [Collection(SerialFakeTime.Name)]
 public class InteractionsPausesTests
 {
-    /// <summary>Three requests of one scope in flight together, each answered 030003 with a Retry-After beyond MaxWait: the quota is evidently spent.</summary>
     private static async Task SpendQuotaAsync(Func<Task<HttpResponseMessage>> send)
     {
         var calls = Enumerable.Range(0, 3).Select(_ => send()).ToArray();
@@ -62,7 +61,7 @@ public class InteractionsPausesTests
             o.RateLimit.ScopeSelector = SenderOf;
         });
         harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(120)), times: 3);
-        await SpendQuotaAsync(() => harness.Client.SendAsync(FromSender("+111")));
+        await Quota.SpendAsync(() => harness.Client.SendAsync(FromSender("+111")));
 
         var pause = Assert.Single(Pauses(harness).GetPausesInForce());
 
@@ -165,8 +164,8 @@ public class InteractionsPausesTests
             o.RateLimit.ScopeSelector = SenderOf;
         });
         harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(60)), times: 6);
-        await SpendQuotaAsync(() => harness.Client.SendAsync(FromSender("+111")));
-        await SpendQuotaAsync(() => harness.Client.SendAsync(FromSender("+222")));
+        await Quota.SpendAsync(() => harness.Client.SendAsync(FromSender("+111")));
+        await Quota.SpendAsync(() => harness.Client.SendAsync(FromSender("+222")));
 
         Pauses(harness).Lift(Client, InteractionsPauseKind.RateLimitPause, "+111");
         using var freed = await harness.Client.SendAsync(FromSender("+111"));

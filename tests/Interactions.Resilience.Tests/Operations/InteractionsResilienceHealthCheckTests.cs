@@ -11,7 +11,6 @@ namespace Interactions.Resilience.Tests.Operations;
 [Collection(SerialFakeTime.Name)]
 public class InteractionsResilienceHealthCheckTests
 {
-    /// <summary>Three requests in flight together, each answered 030003 with a Retry-After beyond MaxWait: the quota is evidently spent.</summary>
     private static async Task SpendQuotaAsync(Func<Task<HttpResponseMessage>> send)
     {
         var calls = Enumerable.Range(0, 3).Select(_ => send()).ToArray();
@@ -65,7 +64,7 @@ public class InteractionsResilienceHealthCheckTests
             o.RateLimit.ScopeSelector = static r => r.Headers.TryGetValues("X-Sender", out var v) ? v.First() : null;
         });
         harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(120)), times: 3);
-        await SpendQuotaAsync(() =>
+        await Quota.SpendAsync(() =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent("{}") };
             request.Headers.Add("X-Sender", "+15550123");
@@ -105,7 +104,7 @@ public class InteractionsResilienceHealthCheckTests
         using var harness = Harness(o => o.MaxWait = TimeSpan.FromSeconds(10));
         harness.Server
             .Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromSeconds(30)), times: 3);
-        await SpendQuotaAsync(() => harness.Client.GetAsync("v1/messages/1"));
+        await Quota.SpendAsync(() => harness.Client.GetAsync("v1/messages/1"));
         harness.Services.GetRequiredService<InteractionsPauseBoard>()
             .ApplyRemote(new InteractionsPause("interactions", null, InteractionsErrorCode.AccountLocked, harness.Time.GetUtcNow() + TimeSpan.FromSeconds(20)));
 

@@ -48,10 +48,10 @@ internal static class LiftMessage
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("v", out var version) || !version.TryGetInt32(out var v) || v != Version
                 || !root.TryGetProperty("type", out var type) || !type.ValueEquals(Type)
-                || !TryGetString(root, "instance", out var instance)
-                || !TryGetString(root, "client", out var client)
-                || !TryGetOptional(root, "kind", out var kindText)
-                || !TryGetOptional(root, "scope", out var scope))
+                || !JsonFields.TryGetString(root, "instance", out var instance)
+                || !JsonFields.TryGetString(root, "client", out var client)
+                || !JsonFields.TryGetOptional(root, "kind", out var kindText)
+                || !JsonFields.TryGetOptional(root, "scope", out var scope))
             {
                 return false;
             }
@@ -75,35 +75,5 @@ internal static class LiftMessage
         {
             return false;
         }
-    }
-
-    private static bool TryGetString(JsonElement root, string name, out string value)
-    {
-        if (root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } text)
-        {
-            value = text;
-            return true;
-        }
-
-        value = string.Empty;
-        return false;
-    }
-
-    /// <summary>A string or null (or absent); <see langword="false"/> for any other kind of value.</summary>
-    private static bool TryGetOptional(JsonElement root, string name, out string? value)
-    {
-        value = null;
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            return false;
-        }
-
-        value = element.GetString();
-        return true;
     }
 }

@@ -79,10 +79,10 @@ internal static class PauseMessage
                 return false;
             }
 
-            if (!TryGetString(root, "instance", out var instance)
-                || !TryGetString(root, "client", out var client)
-                || !TryGetString(root, "code", out var codeText) || !InteractionsErrorCatalog.TryParse(codeText, out var code)
-                || !TryGetString(root, "until", out var untilText)
+            if (!JsonFields.TryGetString(root, "instance", out var instance)
+                || !JsonFields.TryGetString(root, "client", out var client)
+                || !JsonFields.TryGetString(root, "code", out var codeText) || !InteractionsErrorCatalog.TryParse(codeText, out var code)
+                || !JsonFields.TryGetString(root, "until", out var untilText)
                 || !DateTimeOffset.TryParseExact(untilText, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until))
             {
                 return false;
@@ -110,17 +110,5 @@ internal static class PauseMessage
         {
             return false;
         }
-    }
-
-    private static bool TryGetString(JsonElement root, string name, out string value)
-    {
-        if (root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } text)
-        {
-            value = text;
-            return true;
-        }
-
-        value = string.Empty;
-        return false;
     }
 }

@@ -38,6 +38,9 @@ public sealed class LiftMessageTests
     [InlineData("")]
     [InlineData("{not json")]
     [InlineData("""{"v":2,"type":"lift","instance":"i","client":"sms","kind":null,"scope":null}""")]
+    [InlineData("""{"v":"1","type":"lift","instance":"i","client":"sms","kind":null,"scope":null}""")] // once threw, and the message was lost uncounted
+    [InlineData("""[1,2]""")]
+    [InlineData("""{"v":1.5,"type":"lift","instance":"i","client":"sms","kind":null,"scope":null}""")]
     [InlineData("""{"v":1,"type":"lift","client":"sms","kind":null,"scope":null}""")]
     [InlineData("""{"v":1,"type":"lift","instance":"i","kind":null,"scope":null}""")]
     [InlineData("""{"v":1,"type":"lift","instance":"i","client":"sms","kind":"Everything","scope":null}""")]

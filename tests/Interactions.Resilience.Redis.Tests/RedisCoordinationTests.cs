@@ -22,9 +22,7 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
     {
         using var a = Instance();
         using var b = Instance(multiplexerFromServices: true);
-        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(1500)));
-
-        var aCall = a.Client.GetAsync("v1/messages/1");
+        var aCall = a.SpendQuotaAsync(TimeSpan.FromMilliseconds(1500));
         var pause = await b.WaitForPauseAsync(InteractionsErrorCode.RateLimitExceeded);
         var bCall = b.Client.GetAsync("v1/messages/2");
         await DelayUntil(pause.Until - TimeSpan.FromMilliseconds(300));
@@ -34,12 +32,12 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
         Assert.Equal(0, b.Server.CallCount);
 
         using var bResponse = await bCall.WaitAsync(TimeSpan.FromSeconds(5));
-        using var aResponse = await aCall.WaitAsync(TimeSpan.FromSeconds(5));
+        var aResults = await aCall.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(HttpStatusCode.OK, bResponse.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, aResponse.StatusCode);
+        Assert.Equal((3, 0), aResults);
         Assert.Equal(1, b.Server.CallCount);
         Assert.True(b.Server.CallTimes[0] >= pause.Until - Tolerance, $"B called its server at {b.Server.CallTimes[0]:O}, before the pause ended at {pause.Until:O}.");
-        Assert.Equal(2, a.Server.CallCount); // A: the 030003, then the retry after the wait
+        Assert.Equal(6, a.Server.CallCount); // A: the three 030003s, then each one's retry after the wait
         Assert.True(b.Logs.Has("RemotePauseApplied"));
         Assert.False(a.Logs.Has("RemotePauseApplied"));
     }
@@ -49,9 +47,7 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
     {
         using var a = Instance(o => o.RateLimit.ScopeSelector = SenderOf);
         using var b = Instance(o => o.RateLimit.ScopeSelector = SenderOf);
-        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 400, TimeSpan.FromMilliseconds(1000)));
-
-        var aCall = a.Client.SendAsync(FromSender("+111"));
+        var aCall = a.SpendQuotaAsync(TimeSpan.FromMilliseconds(1000), status: 400, () => FromSender("+111"));
         var pause = await b.WaitForPauseAsync(InteractionsErrorCode.RateLimitExceeded, scope: "+111");
         using var other = await b.Client.SendAsync(FromSender("+222")).WaitAsync(TimeSpan.FromMilliseconds(500));
         var same = b.Client.SendAsync(FromSender("+111"));
@@ -60,7 +56,7 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
         Assert.False(same.IsCompleted);
         Assert.Equal(1, b.Server.CallCount);
         (await same.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
-        (await aCall.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        Assert.Equal((3, 0), await aCall.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.True(b.Server.CallTimes[1] >= pause.Until - Tolerance);
     }
 
@@ -91,8 +87,7 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
     public async Task LateJoiner_StartedDuringARateLimit_HonoursThePauseInForce()
     {
         using var a = Instance();
-        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(2000)));
-        var aCall = a.Client.GetAsync("v1/messages/1");
+        var aCall = a.SpendQuotaAsync(TimeSpan.FromMilliseconds(2000));
         await Eventually.TrueAsync(() => a.Logs.Has("RedisPausePublished"), TimeSpan.FromSeconds(2), "A to announce its pause");
 
         using var c = Instance(); // created after the pause: reads it from its key
@@ -104,7 +99,7 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
         Assert.False(cCall.IsCompleted);
         Assert.Equal(0, c.Server.CallCount);
         (await cCall.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
-        (await aCall.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        await aCall.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(c.Server.CallTimes[0] >= pause.Until - Tolerance);
     }
 
@@ -131,9 +126,7 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await observer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_keySpace + "pauses"), (_, message) => received.TrySetResult(message!));
         using var a = Instance();
-        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(1500)));
-
-        var aCall = a.Client.GetAsync("v1/messages/1");
+        var aCall = a.SpendQuotaAsync(TimeSpan.FromMilliseconds(1500));
         using var message = JsonDocument.Parse(await received.Task.WaitAsync(TimeSpan.FromSeconds(2)));
         var key = _keySpace + "pause:sms:*:030003";
         var ttl = await observer.GetDatabase().KeyTimeToLiveAsync(key);
@@ -149,7 +142,7 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1500));
         Assert.Equal((string?)await observer.GetDatabase().StringGetAsync(key), message.RootElement.GetRawText());
-        (await aCall.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        await aCall.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [RedisFact]
@@ -175,12 +168,11 @@ public sealed class RedisCoordinationTests(RedisServerFixture redis) : IClassFix
         using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
 
         await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(_keySpace + "pauses"), "{not json");
-        a.Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, 429, TimeSpan.FromMilliseconds(500)));
-        var aCall = a.Client.GetAsync("v1/messages/1");
+        var aCall = a.SpendQuotaAsync(TimeSpan.FromMilliseconds(500));
 
         await b.WaitForPauseAsync(InteractionsErrorCode.RateLimitExceeded);
         Assert.True(b.Logs.Has("RedisMessageIgnored"));
-        (await aCall.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        await aCall.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     /// <summary>

@@ -52,15 +52,20 @@ public sealed class HealthzTests : IDisposable
         Assert.Equal(2, _app.Simulator.RequestCount);
     }
 
-    [Fact(Skip = "Not yet under the rate controller: one 030003 no longer pauses the instance that got it, so /healthz stays Healthy (issue 13, left open).")]
+    [Fact]
     public async Task Healthz_RateLimitWithALongRetryAfter_IsDegraded_AndPausesListsIt_UntilLifted()
     {
-        (await _http.PostAsync("/simulator/fail/030003?retryAfterSeconds=120", null)).EnsureSuccessStatusCode();
-        using var limited = await _http.PostAsync("/send", null);
-        var problem = await WebSampleFactory.JsonAsync(limited);
-        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        Assert.Equal("030003", problem.GetProperty("code").GetString());
-        Assert.Equal(120, problem.GetProperty("retryAfterSeconds").GetDouble());
+        // The quota spent: three sends in flight together, each answered 030003 (a lone one pauses nobody).
+        (await _http.PostAsync("/simulator/fail/030003?count=3&retryAfterSeconds=120", null)).EnsureSuccessStatusCode();
+        var sends = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _http.PostAsync("/send", null)));
+        foreach (var limited in sends)
+        {
+            var problem = await WebSampleFactory.JsonAsync(limited);
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Equal("030003", problem.GetProperty("code").GetString());
+            Assert.Equal(120, problem.GetProperty("retryAfterSeconds").GetDouble());
+            limited.Dispose();
+        }
 
         using var degraded = await _http.GetAsync("/healthz");
         var check = (await WebSampleFactory.JsonAsync(degraded)).GetProperty("checks")[0];
@@ -77,6 +82,20 @@ public sealed class HealthzTests : IDisposable
 
         (await _http.DeleteAsync("/pauses")).EnsureSuccessStatusCode();
         Assert.Equal((HttpStatusCode.OK, "Healthy"), await HealthzAsync());
+        using var sent = await _http.PostAsync("/send", null);
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Equal(4, _app.Simulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task Healthz_ALoneRateLimit_StaysHealthy_AndPausesNobody()
+    {
+        (await _http.PostAsync("/simulator/fail/030003?retryAfterSeconds=120", null)).EnsureSuccessStatusCode();
+        using var limited = await _http.PostAsync("/send", null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), await HealthzAsync()); // one recipient's limit is not the account's quota
+        Assert.Empty((await WebSampleFactory.JsonAsync(await _http.GetAsync("/pauses"))).EnumerateArray());
         using var sent = await _http.PostAsync("/send", null);
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         Assert.Equal(2, _app.Simulator.RequestCount);

@@ -46,7 +46,7 @@ internal static class LiftMessage
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("v", out var version) || !version.TryGetInt32(out var v) || v != Version
+                || !root.TryGetProperty("v", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != Version
                 || !root.TryGetProperty("type", out var type) || !type.ValueEquals(Type)
                 || !JsonFields.TryGetString(root, "instance", out var instance)
                 || !JsonFields.TryGetString(root, "client", out var client)

@@ -383,12 +383,18 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Deletes the stored pauses the lift ended, so that a late joiner does not read them, and tells the other instances.</summary>
+    /// <summary>
+    /// Deletes the stored pauses the lift ended (and the shared paces of lifted rate-limit pauses), so that a late joiner
+    /// does not read them, and tells the other instances.
+    /// </summary>
     private async Task PublishLiftAsync(IConnectionMultiplexer connection, InteractionsPauseLift lift)
     {
         try
         {
-            var keys = lift.Pauses.Select(p => (RedisKey)PauseKeys.For(_options.KeyPrefix, p)).ToArray();
+            // A lifted rate-limit pause also ends the scope's shared release pace: the fleet sends freely again.
+            var keys = lift.Pauses.Select(p => (RedisKey)PauseKeys.For(_options.KeyPrefix, p))
+                .Concat(lift.Pauses.Where(static p => p.Code == InteractionsErrorCode.RateLimitExceeded).Select(p => (RedisKey)PauseKeys.Pace(_options.KeyPrefix, p.ClientName, p.Scope)))
+                .ToArray();
             var deleted = keys.Length == 0 ? Task.FromResult(0L) : connection.GetDatabase().KeyDeleteAsync(keys);
             var published = connection.GetSubscriber().PublishAsync(_channel, LiftMessage.Write(InstanceId, lift));
             var both = Task.WhenAll(deleted, published);

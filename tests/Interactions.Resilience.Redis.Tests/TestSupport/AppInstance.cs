@@ -81,6 +81,39 @@ public sealed class AppInstance : IDisposable
     /// </summary>
     public Task CoordinatingAsync() => Coordinator.EnsureStartedAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
+    /// <summary>
+    /// Spends the quota as a server shows it: three requests in flight together, each answered 030003 with
+    /// <paramref name="retryAfter"/> — the evidence the rate controller needs before it pauses the scope and tells the
+    /// other instances (a lone 030003 pauses nobody). Completes when the three calls have: counts of those that
+    /// succeeded after their wait and of those that failed with <see cref="InteractionsRateLimitException"/>.
+    /// </summary>
+    public async Task<(int Succeeded, int RateLimited)> SpendQuotaAsync(TimeSpan retryAfter, int status = 429, Func<HttpRequestMessage>? request = null)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Server.Then(() => StubServer.Error(InteractionsErrorCode.RateLimitExceeded, status, retryAfter));
+        }
+
+        var calls = Enumerable.Range(0, 3)
+            .Select(i => Client.SendAsync(request?.Invoke() ?? new HttpRequestMessage(HttpMethod.Get, $"v1/messages/quota-{i}")))
+            .ToArray();
+        var (succeeded, limited) = (0, 0);
+        foreach (var call in calls)
+        {
+            try
+            {
+                using var response = await call.ConfigureAwait(false);
+                succeeded += response.IsSuccessStatusCode ? 1 : 0;
+            }
+            catch (InteractionsRateLimitException)
+            {
+                limited++;
+            }
+        }
+
+        return (succeeded, limited);
+    }
+
     /// <summary>Waits until a pause of <paramref name="code"/> is in force on this instance's board.</summary>
     public async Task<InteractionsPause> WaitForPauseAsync(InteractionsErrorCode code, TimeSpan? timeout = null, string? scope = null)
     {

@@ -70,6 +70,49 @@ public class RateControllerTests
     });
 
     [Fact]
+    public Task RemotePause_WithNothingSentHere_WaitsThePauseOut_ThenReleasesEveryoneUnpaced() => Task.Run(async () =>
+    {
+        var controller = Controller(acceptedLastSecond: 0); // another instance saw the quota spent; this one sent nothing
+        controller.Pause(TimeSpan.FromSeconds(1));
+
+        var waiters = Enumerable.Range(0, 50).Select(_ => controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask()).ToArray();
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.DoesNotContain(waiters, w => w.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.All(waiters, w => Assert.True(w.IsCompletedSuccessfully, "every waiter goes when the pause ends: no pace from a rate of zero"));
+        Assert.All(await Task.WhenAll(waiters), Assert.Null);
+        Assert.False(controller.IsPacing);
+        Assert.Null(await controller.WaitAsync(0, MaxWait, CancellationToken.None));
+    });
+
+    [Fact]
+    public Task RemotePause_OfExactlyMaxWait_IsWaited_NotRefused() => Task.Run(async () =>
+    {
+        var controller = Controller(acceptedLastSecond: 0);
+        controller.Pause(MaxWait);
+
+        var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask();
+        _time.Advance(MaxWait);
+
+        Assert.True(wait.IsCompletedSuccessfully);
+        Assert.Null(await wait);
+    });
+
+    [Fact]
+    public Task RemotePause_Lifted_ReleasesTheWaitersAtOnce() => Task.Run(async () =>
+    {
+        var controller = Controller(acceptedLastSecond: 0);
+        controller.Pause(TimeSpan.FromSeconds(30));
+        var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask();
+
+        Assert.True(controller.Lift());
+
+        Assert.True(wait.IsCompletedSuccessfully);
+        Assert.Equal(TimeSpan.Zero, controller.PauseRemaining);
+    });
+
+    [Fact]
     public Task Pacing_AfterThePause_ReleasesAtBetaTimesWhatTheServerAccepted() => Task.Run(async () =>
     {
         var controller = Controller(acceptedLastSecond: 20);
@@ -135,7 +178,7 @@ public class RateControllerTests
     public Task SharedPace_WhilePaced_EachReleaseWaitsTheSharedDelay_AndTheQuotaSpentIsReported() => Task.Run(async () =>
     {
         var shared = new FakeSharedPace(() => ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(300)));
-        var controller = Controller(acceptedLastSecond: 0, shared);
+        var controller = Controller(acceptedLastSecond: 10, shared);
         controller.Pause(TimeSpan.FromMilliseconds(100));
         controller.Pause(TimeSpan.FromMilliseconds(100)); // the same burst: one report per window
         _time.Advance(TimeSpan.FromMilliseconds(100));
@@ -177,7 +220,7 @@ public class RateControllerTests
     public Task SharedPace_Throws_UsesTheLocalBucket() => Task.Run(async () =>
     {
         var shared = new FakeSharedPace(() => ValueTask.FromException<TimeSpan?>(new InvalidOperationException("Redis is down")));
-        var controller = Controller(acceptedLastSecond: 0, shared);
+        var controller = Controller(acceptedLastSecond: 10, shared);
         controller.Pause(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
 
@@ -190,7 +233,7 @@ public class RateControllerTests
     {
         var never = new TaskCompletionSource<TimeSpan?>();
         var shared = new FakeSharedPace(() => new ValueTask<TimeSpan?>(never.Task));
-        var controller = Controller(acceptedLastSecond: 0, shared);
+        var controller = Controller(acceptedLastSecond: 10, shared);
         controller.Pause(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
 

@@ -50,11 +50,12 @@ internal sealed class ClientEffects
                 OnUp(circuit, _health.Now, HealthWindow.Kind.Answered);
                 break;
             case InteractionsPolicy.WaitAndRetry:
-                // Here a lone limit pauses nobody; other instances are still told of every 030003, as the Redis contract
-                // has it (they pause that scope for the Retry-After). Announcing only spent quotas is the next step.
-                var wait = DecisionRules.RateLimitWaitOf(error, _options);
-                _gates.OnRateLimited(scope, wait);
-                _board?.OnLocalPause(_clientName, scope, error.Code, wait);
+                // A lone limit pauses nobody, here or elsewhere; a spent quota pauses the scope here, and other
+                // instances are told of it (they pause that scope too, and pace by what they sent).
+                if (_gates.OnRateLimited(scope, DecisionRules.RateLimitWaitOf(error, _options)) is { } pause)
+                {
+                    _board?.OnLocalPause(_clientName, scope, error.Code, pause);
+                }
 
                 OnUp(circuit, _health.Now, HealthWindow.Kind.Answered);
                 return;

@@ -28,7 +28,8 @@ internal sealed partial class RateController
     }
 
     /// <summary>
-    /// Decreases the pace to Beta × the lower of the rate in force and the rate the server accepted; once per window,
+    /// Decreases the pace to Beta × the lower of the rate in force and the rate the server accepted (what was sent, when it
+    /// accepted nothing); once per window,
     /// since the limits of one burst are one piece of evidence. Under the lock.
     /// </summary>
     private void Decrease(long now)
@@ -39,7 +40,8 @@ internal sealed partial class RateController
         }
 
         var inForce = _cubic is not null ? Rate(now) : double.PositiveInfinity;
-        var rateMax = Math.Clamp(Math.Min(inForce, MeasuredAccepted(now)), _p.MinRate, _p.MaxRate);
+        var accepted = MeasuredAccepted(now);
+        var rateMax = Math.Clamp(Math.Min(inForce, accepted > 0 ? accepted : MeasuredSent(now)), _p.MinRate, _p.MaxRate);
         _cubic = new CubicRate(rateMax, _p.Beta, _p.Growth, _p.MinRate, _p.MaxRate);
         _rateInForceAtDecrease = inForce;
         _restartAt = Math.Max(now, _pausedUntil);
@@ -97,6 +99,16 @@ internal sealed partial class RateController
     /// </summary>
     private double MeasuredAccepted(long now)
         => Math.Max(_evidence.Sum(now).Accepted, AcceptedElsewhere(now)) * (double)_frequency / _window;
+
+    /// <summary>
+    /// What was sent per second over the last window (its limits and other answers): the only rate known when the server
+    /// accepted nothing, as the AWS SDK's adaptive mode measures the send rate. Under the lock.
+    /// </summary>
+    private double MeasuredSent(long now)
+    {
+        var (limits, _, answered) = _evidence.Sum(now);
+        return (limits + answered) * (double)_frequency / _window;
+    }
 
     // Until a pause of the first burst has surely ended (two windows), the requests in flight at activation went
     // out on the fast path, uncounted here; the client's count of the last (whole) second stands in for them.

@@ -42,23 +42,26 @@ internal sealed partial class RateController
                         return null;
                     }
 
-                    if (_cubic is null)
+                    if (_cubic is null && now >= _pausedUntil)
                     {
                         return null; // sporadic limits: nobody but the limited request waits
                     }
 
                     rate = Rate(now);
                     pausedUntil = _pausedUntil;
-                    if (_shared is null || now < _sharedDownUntil)
+                    if (_cubic is null || _shared is null || now < _sharedDownUntil)
                     {
-                        // Ahead of this request: the waiters queued, each a slot at the pace, after the pause.
-                        var release = Math.Max(_pausedUntil, _bucket.NextAt(now, rate, Capacity(rate))) + (long)(_queue.Count / rate * _frequency);
+                        // Ahead of this request: the waiters queued, each a slot at the pace, after the pause. Without a
+                        // pace (another instance saw the quota spent while this one sent nothing to pace by), the pause's end.
+                        var release = _cubic is null
+                            ? _pausedUntil
+                            : Math.Max(_pausedUntil, _bucket.NextAt(now, rate, Capacity(rate))) + (long)(_queue.Count / rate * _frequency);
                         if (release - now > Ticks(maxWait))
                         {
                             return Duration(release - now);
                         }
 
-                        if (_queue.Count == 0 && now >= _pausedUntil && _bucket.TryTake(now, rate, Capacity(rate)))
+                        if (_cubic is not null && _queue.Count == 0 && now >= _pausedUntil && _bucket.TryTake(now, rate, Capacity(rate)))
                         {
                             return null;
                         }
@@ -167,7 +170,7 @@ internal sealed partial class RateController
                 }
 
                 var rate = Rate(now);
-                if (now < _pausedUntil || !_bucket.TryTake(now, rate, Capacity(rate)))
+                if (now < _pausedUntil || (_cubic is not null && !_bucket.TryTake(now, rate, Capacity(rate))))
                 {
                     break;
                 }
@@ -190,13 +193,13 @@ internal sealed partial class RateController
     /// <summary>Sets the timer for the head of the queue's slot. Under the lock.</summary>
     private void Arm(long now)
     {
-        if (_queue.Count == 0 || _cubic is null)
+        if (_queue.Count == 0)
         {
             return;
         }
 
         var rate = Rate(now);
-        var due = Math.Max(_pausedUntil, _bucket.NextAt(now, rate, Capacity(rate)));
+        var due = _cubic is null ? _pausedUntil : Math.Max(_pausedUntil, _bucket.NextAt(now, rate, Capacity(rate)));
         if (due == _armedFor)
         {
             return;

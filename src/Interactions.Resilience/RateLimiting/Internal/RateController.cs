@@ -215,7 +215,8 @@ internal sealed partial class RateController
 
     /// <summary>
     /// Another instance paused this scope (it saw the quota spent) for <paramref name="duration"/>, already bounded by the
-    /// caller: pause until then and pace afterwards, as if this instance had seen it.
+    /// caller: pause until then and pace afterwards, as if this instance had seen it (when it sent nothing in the last
+    /// window, there is no rate of its own to pace by, and it only waits the pause out).
     /// </summary>
     public void Pause(TimeSpan duration)
     {
@@ -229,7 +230,11 @@ internal sealed partial class RateController
 
             _lastLimitAt = now;
             ExtendPause(now, duration, wholeSecondsRounded: false);
-            Decrease(now);
+            if (_cubic is not null || MeasuredAccepted(now) > 0)
+            {
+                Decrease(now); // paced by what this instance sent; one that sent nothing only waits the pause out
+            }
+
             Arm(now);
         }
     }

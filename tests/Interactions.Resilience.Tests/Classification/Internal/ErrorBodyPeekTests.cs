@@ -290,4 +290,33 @@ public class ErrorBodyPeekTests
         Assert.Equal(["en"], response.Content.Headers.ContentLanguage);
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(3000)]
+    public async Task Classify_AnyBody_ReadsWithTheSynchronousReadAsStream(int length)
+    {
+        // What a caller of the synchronous HttpClient.Send does with the error body.
+        var body = JsonWithPadding("031002", length);
+        var response = Streamed(404, new ScriptedBodyStream(body, chunk: 500));
+        await ClassifyAsync(response, maxBodyBytes: 1000);
+
+        using var reader = new StreamReader(response.Content.ReadAsStream());
+
+        Assert.Equal(Encoding.UTF8.GetString(body), reader.ReadToEnd());
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(3000)]
+    public async Task Classify_AnyBody_CopiesWithTheSynchronousCopyTo(int length)
+    {
+        var body = JsonWithPadding("031002", length);
+        var response = Streamed(404, new ScriptedBodyStream(body, chunk: 500));
+        await ClassifyAsync(response, maxBodyBytes: 1000);
+
+        var copy = new MemoryStream();
+        response.Content.CopyTo(copy, context: null, CancellationToken.None);
+
+        Assert.Equal(body, copy.ToArray());
+    }
 }

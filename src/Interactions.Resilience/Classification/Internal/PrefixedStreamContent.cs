@@ -35,8 +35,16 @@ internal sealed class PrefixedStreamContent : HttpContent
         }
     }
 
-    protected override Task<Stream> CreateContentReadStreamAsync()
-        => Task.FromResult<Stream>(_rest is null ? new MemoryStream(_prefix, writable: false) : new PrefixedStream(_prefix, _rest));
+    // The synchronous HttpClient.Send and ReadAsStream() come here: HttpContent has no synchronous default.
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        stream.Write(_prefix);
+        _rest?.CopyTo(stream);
+    }
+
+    protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult(ReadStream());
+
+    protected override Stream CreateContentReadStream(CancellationToken cancellationToken) => ReadStream();
 
     protected override bool TryComputeLength(out long length)
     {
@@ -54,4 +62,6 @@ internal sealed class PrefixedStreamContent : HttpContent
 
         base.Dispose(disposing);
     }
+
+    private Stream ReadStream() => _rest is null ? new MemoryStream(_prefix, writable: false) : new PrefixedStream(_prefix, _rest);
 }

@@ -71,6 +71,98 @@ public class RetryAfterReaderTests
         Assert.Equal(TimeSpan.FromSeconds(3), RetryAfterReader.Read(response.Headers, _time));
     }
 
+    // retry-after-ms is read as a number of milliseconds: a value past what TimeSpan holds is the longest wait
+    // (for the policy to refuse), never an exception from the header.
+    [Theory]
+    [InlineData("1500", 1500d)]
+    [InlineData("0.25", 0.25d)]
+    [InlineData("1e3", 1000d)]
+    [InlineData("0", 0d)]
+    [InlineData("-0", 0d)]
+    [InlineData("-1", 0d)]
+    [InlineData("-1e300", 0d)]
+    public void Read_RetryAfterMs_IsTheWaitInMilliseconds_NegativeIsZero(string value, double expectedMs)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, value);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("922337203685477.5807")] // TimeSpan.MaxValue in milliseconds
+    [InlineData("922337203685478")]
+    public void Read_RetryAfterMsBeyondTimeSpan_IsTheLongestWait(string value)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, value);
+
+        Assert.Equal(TimeSpan.MaxValue, RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Fact]
+    public void Read_RetryAfterMsJustBelowTheLongestWait_IsThatWait()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, "900000000000000");
+
+        Assert.Equal(TimeSpan.FromSeconds(900_000_000_000), RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("soon")]
+    [InlineData("")]
+    public void Read_RetryAfterMsNotAFiniteNumber_IsIgnoredForRetryAfter(string value)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, value);
+        response.Headers.TryAddWithoutValidation("Retry-After", "7");
+
+        Assert.Equal(TimeSpan.FromSeconds(7), RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Fact]
+    public void Read_RetryAfterMsNotAFiniteNumberAlone_IsNoWait()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, "NaN");
+
+        Assert.Null(RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Fact]
+    public void Read_SeveralRetryAfterMsValues_TheFirstThatParsesCounts()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, "later");
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, "250");
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, "900");
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Fact]
+    public void Read_NoWaitHeaders_IsNull()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("X-Other", "3");
+
+        Assert.Null(RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Fact]
+    public void Read_RetryAfterDateNow_IsZero()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        response.Headers.TryAddWithoutValidation("Retry-After", _time.GetUtcNow().ToString("R"));
+
+        Assert.Equal(TimeSpan.Zero, RetryAfterReader.Read(response.Headers, _time));
+    }
+
     private TimeSpan? FromTypedHeader(string value)
     {
         using var reference = new HttpResponseMessage(HttpStatusCode.TooManyRequests);

@@ -11,9 +11,6 @@ namespace Interactions.Resilience.Classification.Internal;
 /// </summary>
 internal static class JsonErrorBodyReader
 {
-    /// <summary>Whether the body's first meaningful byte opens a JSON object, whatever the declared content type.</summary>
-    public static bool LooksLikeJson(ReadOnlySpan<byte> body) => SkipPreamble(body) is [(byte)'{', ..];
-
     /// <summary>Reads the fields; malformed JSON yields nothing, a body cut by the cap yields what came before the cut.</summary>
     /// <param name="body">The body, or its first bytes.</param>
     /// <param name="isComplete">Whether <paramref name="body"/> is the whole body.</param>

@@ -15,6 +15,11 @@ internal static class Program
             return await LoadMode.RunAsync(args[0], args[1..]).ConfigureAwait(false);
         }
 
+        if (args is ["alloc"])
+        {
+            return await AllocationCount.RunAsync(Console.Out).ConfigureAwait(false);
+        }
+
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
 
         // The 2xx-path and error-path budgets, judged from this run's rows; other classes have none to judge.

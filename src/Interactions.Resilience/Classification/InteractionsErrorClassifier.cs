@@ -64,9 +64,14 @@ public sealed class InteractionsErrorClassifier
             return null;
         }
 
-        var peek = await ErrorBodyPeek.ReadAsync(response, _maxBodyBytes, cancellationToken).ConfigureAwait(false);
-        return Classify(response, peek.Bytes, peek.IsComplete);
+        var (bytes, isComplete) = await ErrorBodyPeek.ReadAsync(response, _maxBodyBytes, cancellationToken).ConfigureAwait(false);
+        return Classify(response, bytes, isComplete);
     }
+
+    /// <summary>Whether an app's own classifier runs first; it is given the response, whose content it may read.</summary>
+    internal bool HasCustom => _custom is not null;
+
+    internal int MaxBodyBytes => _maxBodyBytes;
 
     /// <summary>Classifies a response from body bytes already read; does not touch the response's content.</summary>
     /// <param name="response">The response, status 400 or above.</param>

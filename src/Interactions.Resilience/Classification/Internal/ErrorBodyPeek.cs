@@ -1,31 +1,60 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Interactions.Resilience.Classification.Internal;
 
 /// <summary>
-/// The first bytes of an error response's body, read for the classifier. Reading replaces the response's
-/// content with one that yields the same bytes again followed by the rest, so the caller loses nothing.
+/// The first bytes of an error response's body, read for the classifier into a pooled buffer and held there. The
+/// response keeps its original content, partly read, until one of two ends: <see cref="Restore"/> replaces it with
+/// one that yields the same bytes again followed by the rest, so the caller loses nothing (for a response that
+/// reaches the app); <see cref="Release"/> gives the buffer back and closes the rest (for a response that is
+/// dropped for a retry). Exactly one of them is called, once; neither allocates a copy before it is needed.
 /// </summary>
-internal readonly struct ErrorBodyPeek
+internal struct ErrorBodyPeek
 {
-    private ErrorBodyPeek(byte[] bytes, bool isComplete)
+    private byte[]? _buffer;
+    private Stream? _rest;
+
+    private ErrorBodyPeek(HttpResponseMessage? response, byte[]? buffer, int length, bool isComplete, Stream? rest)
     {
-        Bytes = bytes;
+        Response = response;
+        _buffer = buffer;
+        Length = length;
         IsComplete = isComplete;
+        _rest = rest;
     }
 
-    /// <summary>Gets the bytes read: the whole body, or its first bytes up to the cap.</summary>
-    public byte[] Bytes { get; }
+    /// <summary>Gets the response whose body is held; null for a peek that holds nothing.</summary>
+    public HttpResponseMessage? Response { get; private set; }
 
-    /// <summary>Gets whether <see cref="Bytes"/> is the whole body.</summary>
+    /// <summary>Gets the number of bytes read.</summary>
+    public int Length { get; }
+
+    /// <summary>Gets whether the bytes read are the whole body.</summary>
     public bool IsComplete { get; }
 
-    public static async ValueTask<ErrorBodyPeek> ReadAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>Gets whether a body is held, to be restored or released.</summary>
+    public readonly bool IsHeld => Response is not null;
+
+    /// <summary>Gets the bytes read: the whole body, or its first bytes up to the cap. Valid until restored or released.</summary>
+    public readonly ReadOnlySpan<byte> Bytes => _buffer is null ? [] : _buffer.AsSpan(0, Length);
+
+    /// <summary>Reads the first bytes and gives the response a content that yields them again: the public classifier's way.</summary>
+    public static async ValueTask<(byte[] Bytes, bool IsComplete)> ReadAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    {
+        var peek = await ReadHeldAsync(response, maxBytes, cancellationToken).ConfigureAwait(false);
+        var isComplete = peek.IsComplete;
+        return (peek.Restore(), isComplete);
+    }
+
+    /// <summary>Reads the first bytes into a pooled buffer and holds them; the response's content is left as it is.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ErrorBodyPeek> ReadHeldAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
         var content = response.Content;
         if (content is null || maxBytes == 0 || content.Headers.ContentLength == 0)
         {
-            return new ErrorBodyPeek([], isComplete: content?.Headers.ContentLength == 0);
+            return new ErrorBodyPeek(response: null, buffer: null, 0, isComplete: content?.Headers.ContentLength == 0, rest: null); // holds nothing: the content stays untouched
         }
 
         var declared = content.Headers.ContentLength;
@@ -59,16 +88,59 @@ internal readonly struct ErrorBodyPeek
             atEnd = true;
         }
 
-        var bytes = buffer.AsSpan(0, read).ToArray();
-        ArrayPool<byte>.Shared.Return(buffer);
-        response.Content = new PrefixedStreamContent(bytes, atEnd ? DisposeAndForget(stream) : stream, content);
-        return new ErrorBodyPeek(bytes, atEnd);
+        if (atEnd)
+        {
+            stream?.Dispose();
+            stream = null;
+        }
+
+        return new ErrorBodyPeek(response, buffer, read, atEnd, stream);
     }
 
-    private static Stream? DisposeAndForget(Stream? stream)
+    /// <summary>
+    /// The response reaches the app: its content becomes the bytes read followed by the rest, and the buffer goes
+    /// back to the pool. Returns the bytes (a copy of their own). Nothing to do for a peek that holds nothing.
+    /// </summary>
+    public byte[] Restore()
     {
-        stream?.Dispose();
-        return null;
+        if (Response is not { } response)
+        {
+            return [];
+        }
+
+        var bytes = Bytes.ToArray();
+        if (response.Content is { } original)
+        {
+            response.Content = new PrefixedStreamContent(bytes, _rest, original);
+        }
+
+        ReturnBuffer();
+        _rest = null;
+        Response = null;
+        return bytes;
+    }
+
+    /// <summary>The response is dropped (a retry follows): the buffer goes back to the pool and the rest is closed.</summary>
+    public void Release()
+    {
+        if (Response is null)
+        {
+            return;
+        }
+
+        ReturnBuffer();
+        _rest?.Dispose();
+        _rest = null;
+        Response = null;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static byte[] Grow(byte[] buffer, int maxBytes)

@@ -17,7 +17,7 @@ internal sealed partial class RequestPipeline
         var admitted = Begin(request, send, cancellationToken, out var first, out var refusal);
         if (admitted != AdmissionResult.Go)
         {
-            return admitted == AdmissionResult.Refused ? throw refusal! : RunAsync(NewState(first, admitted)).GetAwaiter().GetResult();
+            return admitted == AdmissionResult.Refused ? throw refusal! : Block(RunAsync(NewState(first, admitted)));
         }
 
         using var timeout = new CancellationTokenSource(Options.AttemptTimeout, _time);
@@ -29,12 +29,12 @@ internal sealed partial class RequestPipeline
         }
         catch (Exception ex)
         {
-            return ContinueAsync(first, response: null, ex, timeout.IsCancellationRequested).GetAwaiter().GetResult();
+            return Block(ContinueAsync(first, response: null, ex, timeout.IsCancellationRequested));
         }
 
         if (InteractionsErrorClassifier.IsFailure(response.StatusCode))
         {
-            return ContinueAsync(first, response, failure: null, timedOut: false).GetAwaiter().GetResult();
+            return Block(ContinueAsync(first, response, failure: null, timedOut: false));
         }
 
         Accepted(first, _time.GetTimestamp());

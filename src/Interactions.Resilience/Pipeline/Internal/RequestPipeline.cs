@@ -1,12 +1,11 @@
-using System.Runtime.ExceptionServices;
+using System.Runtime.CompilerServices;
+using Interactions.Resilience.Classification.Internal;
 using Interactions.Resilience.Coordination.Internal;
 using Interactions.Resilience.Exceptions.Internal;
-using Interactions.Resilience.Health.Internal;
 using Interactions.Resilience.Idempotency.Internal;
 using Interactions.Resilience.Internal;
 using Interactions.Resilience.Telemetry.Internal;
 using Polly;
-using Polly.Timeout;
 
 namespace Interactions.Resilience.Pipeline.Internal;
 
@@ -48,119 +47,10 @@ internal sealed partial class RequestPipeline : IPauseTarget
 
     public TimeProvider Time => _time;
 
-    // ---- 1. The fast path: admission, then the first attempt outside Polly. ----
-
-    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
-    {
-        var admitted = Begin(request, send, cancellationToken, out var first, out var refusal);
-        if (admitted != AdmissionResult.Go)
-        {
-            return admitted == AdmissionResult.Refused ? Task.FromException<HttpResponseMessage>(refusal!) : RunAsync(NewState(first, admitted));
-        }
-
-        var timeout = _firstAttemptTimeouts.Rent();
-        var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout)
-            : default;
-
-        Task<HttpResponseMessage> attempt;
-        try
-        {
-            attempt = send(request, timeout.Token);
-        }
-        catch (Exception ex)
-        {
-            attempt = Task.FromException<HttpResponseMessage>(ex);
-        }
-
-        if (attempt.IsCompletedSuccessfully && !InteractionsErrorClassifier.IsFailure(attempt.Result.StatusCode))
-        {
-            registration.Dispose();
-            _firstAttemptTimeouts.Return(timeout);
-            Accepted(first, first.StartedAt);
-            return attempt;
-        }
-
-        return AwaitFirstAttemptAsync(attempt, timeout, registration, first);
-    }
-
-    /// <summary>Admission, then what every request does once: its idempotency key, and counting it.</summary>
-    private AdmissionResult Begin(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken, out FirstAttempt first, out InteractionsException? refusal)
-    {
-        var circuit = Admission.Circuits.For(request);
-        var admitted = Admission.Admit(request, circuit, ownWaitPending: false, attempts: 0, out refusal);
-        if (admitted == AdmissionResult.Refused)
-        {
-            Telemetry.Completed(success: false);
-            first = default;
-            return admitted;
-        }
-
-        _parts.Idempotency.Stamp(request);
-        var startedAt = _time.GetTimestamp();
-        _parts.Health.Record(HealthWindow.Kind.Request, _parts.Health.SecondOf(startedAt));
-        first = new FirstAttempt(request, send, new AdmissionTicket(circuit), startedAt, cancellationToken);
-        return admitted;
-    }
-
-    private async Task<HttpResponseMessage> AwaitFirstAttemptAsync(Task<HttpResponseMessage> attempt, CancellationTokenSource timeout, CancellationTokenRegistration registration, FirstAttempt first)
-    {
-        HttpResponseMessage? response = null;
-        Exception? failure = null;
-        try
-        {
-            response = await attempt.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-
-        registration.Dispose();
-        var timedOut = timeout.IsCancellationRequested;
-        _firstAttemptTimeouts.Return(timeout);
-        if (failure is null && !InteractionsErrorClassifier.IsFailure(response!.StatusCode))
-        {
-            Accepted(first, _time.GetTimestamp());
-            return response;
-        }
-
-        return await ContinueAsync(first, response, failure, timedOut).ConfigureAwait(false);
-    }
-
-    private void Accepted(in FirstAttempt first, long acceptedAt)
-    {
-        _effects.OnAccepted(first.Ticket, acceptedAt);
-        Telemetry.Completed(success: true);
-    }
-
-    /// <summary>The fast path's attempt failed: classify it, then the pipeline decides, as after any attempt.</summary>
-    private async Task<HttpResponseMessage> ContinueAsync(FirstAttempt first, HttpResponseMessage? response, Exception? failure, bool timedOut)
-    {
-        var state = NewState(first, admitted: null);
-        if (failure is not null)
-        {
-            if (first.CallerToken.IsCancellationRequested)
-            {
-                ExceptionDispatchInfo.Throw(failure); // the caller's cancellation is never retried
-            }
-
-            state.ReplayFirst(OnTransportFailure(state, timedOut ? new TimeoutRejectedException("The attempt timed out.", Options.AttemptTimeout, failure) : failure));
-        }
-        else
-        {
-            state.ReplayFirst(await ClassifyAsync(state, response!, first.CallerToken).ConfigureAwait(false));
-        }
-
-        return await RunAsync(state).ConfigureAwait(false);
-    }
-
-    private RequestState NewState(in FirstAttempt first, AdmissionResult? admitted)
-        => new(first, Admission.Gates.ScopeOf(first.Request), _parts.Credentials?.Generation ?? 0) { AdmittedOnFastPath = admitted };
-
     // ---- 2. From the first failure on, the attempts run in Polly; each passes the same admission. ----
 
-    private async Task<HttpResponseMessage> RunAsync(RequestState state)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpResponseMessage> RunAsync(RequestState state)
     {
         var context = ResilienceContextPool.Shared.Get(state.CallerToken);
         context.Properties.Set(StateKey, state);
@@ -172,10 +62,13 @@ internal sealed partial class RequestPipeline : IPauseTarget
         }
         finally
         {
+            // Polly has finished with both: nothing refers to them any more.
             ResilienceContextPool.Shared.Return(context);
+            RequestState.Return(state);
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, RequestState state)
     {
         if (state.TakeFirstOutcome(out var first))
@@ -215,6 +108,7 @@ internal sealed partial class RequestPipeline : IPauseTarget
         return await ClassifyAsync(state, response, context.CancellationToken).ConfigureAwait(false);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome<HttpResponseMessage>> ClassifyAsync(RequestState state, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (!InteractionsErrorClassifier.IsFailure(response.StatusCode))
@@ -224,7 +118,21 @@ internal sealed partial class RequestPipeline : IPauseTarget
             return Outcome.FromResult(response);
         }
 
-        var error = (await _parts.Classifier.ClassifyAsync(response, cancellationToken).ConfigureAwait(false))!;
+        InteractionsError error;
+        var classifier = _parts.Classifier;
+        if (classifier.HasCustom)
+        {
+            // An app's classifier is handed the response and may read its content: it finds it whole, as it always did.
+            error = (await classifier.ClassifyAsync(response, cancellationToken).ConfigureAwait(false))!;
+        }
+        else
+        {
+            // The body stays in the pooled buffer until the response is dropped for a retry or delivered (Complete).
+            state.Body.Release();
+            state.Body = await ErrorBodyPeek.ReadHeldAsync(response, classifier.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+            error = classifier.Classify(response, state.Body.Bytes, state.Body.IsComplete);
+        }
+
         state.Report.LastError = error;
         state.Scope = error.Scope ?? state.Scope; // the server named the scope it limits (Meta's pair limit: the recipient)
         _effects.OnFailure(error, state.Scope, state.Ticket);
@@ -262,11 +170,12 @@ internal sealed partial class RequestPipeline : IPauseTarget
 
         var policy = _parts.Policies.For(error);
         var pause = policy == InteractionsPolicy.WaitAndRetry ? Admission.Gates.For(state.Scope).PauseRemaining : TimeSpan.Zero;
+        var unsafeMethod = IdempotencyRules.IsUnsafe(state.Request.Method);
         var input = new DecisionInput(
             error,
             policy,
-            IdempotencyRules.IsUnsafe(state.Request.Method),
-            _parts.Idempotency.HasKey(state.Request),
+            unsafeMethod,
+            unsafeMethod && _parts.Idempotency.HasKey(state.Request), // only an unsafe method's key matters: a GET's headers stay unread
             _parts.Credentials is not null,
             state.Counters,
             RemainingTotal(state),
@@ -287,6 +196,7 @@ internal sealed partial class RequestPipeline : IPauseTarget
     /// <summary>A retry was decided: count it, and note what the next attempt must do first.</summary>
     internal void OnRetry(RequestState state, Decision decision)
     {
+        state.Body.Release(); // the response is dropped: no one will read its body
         state.Counters.Count(decision.Kind);
         switch (decision.Kind)
         {
@@ -318,6 +228,16 @@ internal sealed partial class RequestPipeline : IPauseTarget
 
     private HttpResponseMessage Complete(RequestState state, Outcome<HttpResponseMessage> outcome)
     {
+        // The app reads the body of the error response it gets, as it was sent; one it will not get gives its buffer back.
+        if (state.Body.IsHeld && ReferenceEquals(state.Body.Response, outcome.Result) && !Options.ThrowOnFailure)
+        {
+            state.Body.Restore();
+        }
+        else
+        {
+            state.Body.Release();
+        }
+
         Telemetry.Completed(success: outcome.Exception is null && state.Report.LastError is null);
         return state.Report.Deliver(outcome, state.Request, state.Counters.Attempts, state.CallerToken.IsCancellationRequested, Options.ThrowOnFailure);
     }

@@ -12,6 +12,9 @@ namespace Interactions.Resilience.Classification.Internal;
 /// </summary>
 internal struct ErrorBodyPeek
 {
+    // SocketsHttpHandler's response content: opening its stream hands over the connection's, synchronously.
+    private static readonly Type? SocketsResponseContent = Type.GetType("System.Net.Http.HttpConnectionResponseContent, System.Net.Http");
+
     private byte[]? _buffer;
     private Stream? _rest;
 
@@ -65,7 +68,7 @@ internal struct ErrorBodyPeek
         var atEnd = false;
         try
         {
-            stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            stream = OpensSynchronously(content) ? content.ReadAsStream(cancellationToken) : await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             while (read < maxBytes)
             {
                 var n = await stream.ReadAsync(buffer.AsMemory(read, Math.Min(buffer.Length, maxBytes) - read), cancellationToken).ConfigureAwait(false);
@@ -141,6 +144,17 @@ internal struct ErrorBodyPeek
             _buffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Contents whose stream opens at once without I/O (in memory, or the connection's own stream), so the synchronous
+    /// call spares the <c>Task</c> the asynchronous one allocates. Any other content, an app's own or a decompressing
+    /// one, opens asynchronously, as it may need to.
+    /// </summary>
+    private static bool OpensSynchronously(HttpContent content)
+    {
+        var type = content.GetType();
+        return type == typeof(ByteArrayContent) || type == typeof(StringContent) || type == typeof(ReadOnlyMemoryContent) || type == SocketsResponseContent;
     }
 
     private static byte[] Grow(byte[] buffer, int maxBytes)

@@ -162,6 +162,54 @@ public class InteractionsResilienceHandlerOptionsBehaviourTests
         AssertWait.Equal(TimeSpan.FromSeconds(1), harness.Server.Calls[1].At - harness.Server.Calls[0].At, TimeSpan.FromMilliseconds(110));
     }
 
+    [Fact]
+    public async Task SendAsync_CustomClassifierReadsTheContent_FindsTheWholeBody_AndSoDoesTheApp()
+    {
+        // The app's classifier is handed the response: its content reads whole, as the app's later read does.
+        var body = Responses.ErrorBody("031006", "paused " + new string('x', 3000));
+        var classifier = new ContentReadingClassifier();
+        using var harness = new HandlerHarness(o => o.ThrowOnFailure = false, services: s => s.AddSingleton<IInteractionsErrorClassifier>(classifier));
+        harness.Server.Then(() => Responses.Json(400, body));
+
+        using var response = await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"));
+
+        Assert.Equal(body, classifier.Read);
+        Assert.Equal(body, await response.Content.ReadAsStringAsync());
+        Assert.Equal(InteractionsErrorCode.TemplateIsPaused, response.GetInteractionsError()?.Code);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriedErrorThenFinalError_TheAppReadsTheFinalBodyWhole()
+    {
+        var final = Responses.ErrorBody("031006", "paused " + new string('y', 70_000)); // past the 64 KiB the classifier reads
+        using var harness = new HandlerHarness(o =>
+        {
+            o.ThrowOnFailure = false;
+            o.Retry.BaseDelay = TimeSpan.Zero;
+            o.Retry.UseJitter = false;
+        });
+        harness.Server.Then(() => StubServer.Error(InteractionsErrorCode.InternalServerError, 500)).Then(() => Responses.Json(400, final));
+
+        using var response = await harness.RunAsync(harness.Client.GetAsync("v1/messages/1"));
+
+        Assert.Equal(2, harness.Server.CallCount);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(final, await response.Content.ReadAsStringAsync());
+        Assert.Equal(InteractionsErrorCode.TemplateIsPaused, response.GetInteractionsError()?.Code);
+    }
+
+    private sealed class ContentReadingClassifier : IInteractionsErrorClassifier
+    {
+        public string? Read { get; private set; }
+
+        public InteractionsErrorCode? Classify(HttpResponseMessage response, ReadOnlySpan<byte> body)
+        {
+            using var reader = new StreamReader(response.Content.ReadAsStream());
+            Read = reader.ReadToEnd();
+            return null;
+        }
+    }
+
     private sealed class GatewayClassifier : IInteractionsErrorClassifier
     {
         public InteractionsErrorCode? Classify(HttpResponseMessage response, ReadOnlySpan<byte> body)

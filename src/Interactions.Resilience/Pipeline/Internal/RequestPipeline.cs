@@ -229,7 +229,7 @@ internal sealed partial class RequestPipeline : IPauseTarget
     private HttpResponseMessage Complete(RequestState state, Outcome<HttpResponseMessage> outcome)
     {
         // The app reads the body of the error response it gets, as it was sent; one it will not get gives its buffer back.
-        if (state.Body.IsHeld && ReferenceEquals(state.Body.Response, outcome.Result) && !Options.ThrowOnFailure)
+        if (state.Body.IsHeld && ReferenceEquals(state.Body.Response, outcome.Result) && (!Options.ThrowOnFailure || state.Report.LastError is null))
         {
             state.Body.Restore();
         }

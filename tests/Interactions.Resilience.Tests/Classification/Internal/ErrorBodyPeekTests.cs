@@ -319,4 +319,54 @@ public class ErrorBodyPeekTests
 
         Assert.Equal(body, copy.ToArray());
     }
+
+    [Fact]
+    public async Task ReadHeld_ThenRelease_LeavesTheContentAsItWas_AndClosesTheRest()
+    {
+        // A response dropped for a retry: its bytes were classified from the pooled buffer, nothing was copied or wrapped.
+        var body = JsonWithPadding("060001", 5000);
+        var source = new ScriptedBodyStream(body, chunk: 300);
+        var response = Streamed(500, source);
+        var original = response.Content;
+
+        var peek = await Interactions.Resilience.Classification.Internal.ErrorBodyPeek.ReadHeldAsync(response, 1000, CancellationToken.None);
+
+        Assert.True(peek.IsHeld);
+        Assert.Equal(body.AsSpan(0, 1000).ToArray(), peek.Bytes.ToArray());
+        Assert.Same(original, response.Content);
+        peek.Release();
+        Assert.False(peek.IsHeld);
+        Assert.True(source.IsDisposed, "the unread rest is closed");
+        Assert.Same(original, response.Content);
+    }
+
+    [Fact]
+    public async Task ReadHeld_ThenRestore_TheCallerReadsEveryByte()
+    {
+        var body = JsonWithPadding("031002", 5000);
+        var source = new ScriptedBodyStream(body, chunk: 300);
+        var response = Streamed(404, source);
+
+        var peek = await Interactions.Resilience.Classification.Internal.ErrorBodyPeek.ReadHeldAsync(response, 1000, CancellationToken.None);
+        var bytes = peek.Restore();
+
+        Assert.False(peek.IsHeld);
+        Assert.Equal(body.AsSpan(0, 1000).ToArray(), bytes);
+        Assert.False(source.IsDisposed);
+        Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task ReadHeld_EmptyBody_HoldsNothing_AndTheContentIsUntouched()
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new ByteArrayContent([]) };
+        var original = response.Content;
+
+        var peek = await Interactions.Resilience.Classification.Internal.ErrorBodyPeek.ReadHeldAsync(response, 1000, CancellationToken.None);
+
+        Assert.False(peek.IsHeld);
+        Assert.True(peek.IsComplete);
+        Assert.Empty(peek.Restore());
+        Assert.Same(original, response.Content);
+    }
 }

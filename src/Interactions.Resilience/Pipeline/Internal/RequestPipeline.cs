@@ -14,9 +14,11 @@ namespace Interactions.Resilience.Pipeline.Internal;
 /// limiter), the <b>attempt</b>, its <b>classification</b>, the <b>decision</b> (a pure function of the error,
 /// <see cref="DecisionRules"/>), and its <b>effects</b> on the client (<see cref="ClientEffects"/>). A first
 /// attempt that succeeds takes the fast path: the same admission, no Polly, no body read, nothing allocated
-/// here. From the first failure on — or from the start, while a gate or the limiter make the request wait —
-/// the client's Polly pipeline runs the attempts: total timeout → retry (whose callbacks ask the decision) →
-/// attempt timeout. One per named client, shared by the handler instances <c>IHttpClientFactory</c> rotates.
+/// here but, when the attempt completes later, the Task the caller awaits. From the first failure on — or from
+/// the start, while a gate or the limiter make the request wait — the client's Polly pipeline runs the attempts:
+/// total timeout → retry (whose callbacks ask the decision) → attempt timeout. This class's async methods run on pooled
+/// state machines; the request's state (<see cref="RequestState"/>) is reused, and the error body is held in a pooled buffer until the response is
+/// dropped or delivered (<see cref="Classification.Internal.ErrorBodyPeek"/>). One per named client, shared by the handler instances <c>IHttpClientFactory</c> rotates.
 /// </summary>
 internal sealed partial class RequestPipeline : IPauseTarget
 {
@@ -46,6 +48,8 @@ internal sealed partial class RequestPipeline : IPauseTarget
     public ClientAdmission Admission => _parts.Admission;
 
     public TimeProvider Time => _time;
+
+    // ---- 1. The fast path: admission, then the first attempt outside Polly (RequestPipeline.FastPath.cs). ----
 
     // ---- 2. From the first failure on, the attempts run in Polly; each passes the same admission. ----
 

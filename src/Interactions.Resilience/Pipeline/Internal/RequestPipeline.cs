@@ -261,7 +261,7 @@ internal sealed partial class RequestPipeline : IPauseTarget
         }
 
         var policy = _parts.Policies.For(error);
-        var pause = policy == InteractionsPolicy.WaitAndRetry ? Admission.Gates.For(state.Scope).PauseRemaining : TimeSpan.Zero;
+        var pause = policy == InteractionsPolicy.WaitAndRetry ? Admission.Gates.Find(state.Scope)?.PauseRemaining ?? TimeSpan.Zero : TimeSpan.Zero;
         var input = new DecisionInput(
             error,
             policy,

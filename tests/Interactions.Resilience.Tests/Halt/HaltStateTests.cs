@@ -59,4 +59,27 @@ public class HaltStateTests
         Assert.False(halt.MayBeHalted);
         Assert.False(halt.IsActive(out _, out _));
     }
+
+    [Fact]
+    public void Lift_InForce_EndsItAtOnce_AndSaysSo()
+    {
+        var halt = new HaltState(_time);
+        halt.Trip(InteractionsError.Local(InteractionsErrorCode.AccountLocked), TimeSpan.FromSeconds(60));
+
+        Assert.True(halt.Lift());
+
+        Assert.False(halt.IsActive(out _, out _));
+        Assert.False(halt.MayBeHalted);
+        Assert.False(halt.Lift());
+    }
+
+    [Fact]
+    public void Lift_HaltThatHasJustEnded_SaysNothingWasInForce()
+    {
+        var halt = new HaltState(_time);
+        halt.Trip(InteractionsError.Local(InteractionsErrorCode.AccountLocked), TimeSpan.FromSeconds(60));
+        _time.Advance(TimeSpan.FromSeconds(60)); // ended, and no request has looked since
+
+        Assert.False(halt.Lift()); // an operator's lift reports nothing lifted
+    }
 }

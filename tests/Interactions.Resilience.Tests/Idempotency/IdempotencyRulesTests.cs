@@ -74,4 +74,32 @@ public class IdempotencyRulesTests
         Assert.Equal(maybe, IdempotencyRules.MaybeProcessed(error));
         Assert.False(IdempotencyRules.MaybeProcessed(InteractionsError.Local(code))); // a local failure never reached the server
     }
+
+    [Theory]
+    [InlineData(System.Net.Sockets.SocketError.ConnectionRefused, false)]
+    [InlineData(System.Net.Sockets.SocketError.HostNotFound, false)]
+    [InlineData(System.Net.Sockets.SocketError.HostUnreachable, false)]
+    [InlineData(System.Net.Sockets.SocketError.NetworkUnreachable, false)]
+    [InlineData(System.Net.Sockets.SocketError.ConnectionReset, true)]
+    [InlineData(System.Net.Sockets.SocketError.TimedOut, true)]
+    public void MaybeProcessed_SocketFailure_OnlyThoseBeforeTheRequestLeftAreSafe(System.Net.Sockets.SocketError socketError, bool maybe)
+    {
+        var failure = new HttpRequestException("transport", new System.Net.Sockets.SocketException((int)socketError));
+
+        Assert.Equal(maybe, IdempotencyRules.MaybeProcessed(InteractionsErrorClassifier.ClassifyTransportFailure(failure)));
+    }
+
+    [Theory]
+    [InlineData(HttpRequestError.ConnectionError, false)]
+    [InlineData(HttpRequestError.NameResolutionError, false)]
+    [InlineData(HttpRequestError.SecureConnectionError, false)]
+    [InlineData(HttpRequestError.ProxyTunnelError, false)]
+    [InlineData(HttpRequestError.ResponseEnded, true)]
+    [InlineData(HttpRequestError.Unknown, true)]
+    public void MaybeProcessed_HttpRequestError_OnlyThoseBeforeTheRequestLeftAreSafe(HttpRequestError httpError, bool maybe)
+    {
+        var failure = new HttpRequestException(httpError, "transport");
+
+        Assert.Equal(maybe, IdempotencyRules.MaybeProcessed(InteractionsErrorClassifier.ClassifyTransportFailure(failure)));
+    }
 }

@@ -32,6 +32,28 @@ public class RetryBudgetTests
     }
 
     [Fact]
+    public async Task RetryBudget_Off_EveryFailureGetsEveryRetry()
+    {
+        using var harness = new HandlerHarness(o =>
+        {
+            o.CircuitBreaker.Enabled = false;
+            o.Retry.BaseDelay = TimeSpan.Zero;
+            o.Retry.MaxRetryAttempts = 2;
+            o.RetryBudget.Enabled = false;
+            o.RetryBudget.MinRetriesPerSecond = 1; // would allow 10 retries in the window if the budget were on
+        });
+        harness.Server.Default = (_, _) => Task.FromResult(StubServer.Error(InteractionsErrorCode.ServiceUnavailable, 503));
+
+        for (var i = 0; i < 20; i++)
+        {
+            var exception = await harness.RunAndCatchAsync<InteractionsServerException>(harness.Client.GetAsync("v1/messages/1"));
+            Assert.Equal(3, exception.Attempts);
+        }
+
+        Assert.Equal(20 * 3, harness.Server.CallCount);
+    }
+
+    [Fact]
     public async Task RetryBudget_GrowsWithTraffic()
     {
         using var harness = new HandlerHarness(o =>

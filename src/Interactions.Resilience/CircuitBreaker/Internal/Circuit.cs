@@ -49,6 +49,7 @@ internal sealed class Circuit
             switch (_state)
             {
                 case Closed:
+                    // Stryker disable once Boolean : reached only when another thread closed the circuit between IsClosed and the lock; a unit test cannot order that race
                     return true;
                 case Open when now < _openUntil:
                     breakLeft = _time.GetElapsedTime(now, _openUntil);
@@ -82,6 +83,7 @@ internal sealed class Circuit
         lock (_lock)
         {
             var now = _time.GetTimestamp();
+            // Stryker disable once Equality : at now == _openUntil the break left is zero either way
             if (_state == Open && now < _openUntil)
             {
                 breakLeft = _time.GetElapsedTime(now, _openUntil);
@@ -136,6 +138,7 @@ internal sealed class Circuit
             if (_state == HalfOpen)
             {
                 OpenFor(retryAfter);
+                // Stryker disable once Statement : OpenFor leaves the circuit Open, so the Closed branch below is skipped without the return too
                 return;
             }
 
@@ -153,6 +156,7 @@ internal sealed class Circuit
 
     private void OpenFor(TimeSpan? retryAfter)
     {
+        // Stryker disable once Equality : a Retry-After equal to the break opens it for the same duration either way
         var duration = retryAfter is { } server && server > _options.BreakDuration ? server : _options.BreakDuration;
         _openUntil = _time.GetTimestamp() + TimeMath.ToTimestampTicks(duration, _time);
         Volatile.Write(ref _state, Open);

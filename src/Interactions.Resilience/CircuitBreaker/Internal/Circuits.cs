@@ -35,9 +35,6 @@ internal sealed class Circuits
         => _byAuthority?.Select(static p => new KeyValuePair<string?, Circuit>(p.Key, p.Value))
            ?? (_client is null ? [] : [new(null, _client)]);
 
-    /// <summary>Gets every circuit made so far.</summary>
-    public IEnumerable<Circuit> All => _client is not null ? [_client] : _byAuthority?.Values ?? Enumerable.Empty<Circuit>();
-
     /// <summary>The circuit a request belongs to: the client's, its authority's, or none when the breaker is off.</summary>
     public Circuit? For(HttpRequestMessage request)
     {

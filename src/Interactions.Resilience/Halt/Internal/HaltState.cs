@@ -27,6 +27,7 @@ internal sealed class HaltState
         var until = _time.GetTimestamp() + TimeMath.ToTimestampTicks(duration, _time);
         lock (_lock)
         {
+            // Stryker disable once Equality : two halts ending on the same tick: which of the two halt codes is reported is not specified
             if (until > _until)
             {
                 _error = error.AsLocal();

@@ -47,10 +47,6 @@ internal sealed class IdempotencyRules
 
     public bool HasKey(HttpRequestMessage request) => request.Headers.NonValidated.Contains(_headerName);
 
-    /// <summary>Whether the outcome may be retried for this request.</summary>
-    public bool MayRetry(HttpRequestMessage request, InteractionsError error)
-        => !IsUnsafe(request.Method) || !MaybeProcessed(error) || HasKey(request);
-
     public static bool MaybeProcessed(InteractionsError error) => error.Source switch
     {
         InteractionsErrorSource.Transport => !NotSent(error.Exception),

@@ -100,9 +100,11 @@ internal sealed class ClientAdmission
         RateController? passed = null;
         if (Gates.MayBeActive || notBefore != 0)
         {
-            var gate = Gates.For(scope);
+            // The request's own Retry-After is waited in its scope's controller; without one, a scope that has no
+            // controller has nothing in force, and none is made for it.
             var from = _time.GetTimestamp();
-            if (gate.IsActive || notBefore > from)
+            var gate = notBefore > from ? Gates.For(scope) : Gates.Find(scope);
+            if (gate is not null && (gate.IsActive || notBefore > from))
             {
                 passed = gate;
                 var tooLong = await gate.WaitAsync(notBefore, TimeMath.Min(_options.MaxWait, timeLeft), cancellationToken).ConfigureAwait(false);

@@ -173,7 +173,7 @@ internal sealed partial class RequestPipeline : IPauseTarget
         }
 
         var policy = _parts.Policies.For(error);
-        var pause = policy == InteractionsPolicy.WaitAndRetry ? Admission.Gates.For(state.Scope).PauseRemaining : TimeSpan.Zero;
+        var pause = policy == InteractionsPolicy.WaitAndRetry ? Admission.Gates.Find(state.Scope)?.PauseRemaining ?? TimeSpan.Zero : TimeSpan.Zero;
         var unsafeMethod = IdempotencyRules.IsUnsafe(state.Request.Method);
         var input = new DecisionInput(
             error,

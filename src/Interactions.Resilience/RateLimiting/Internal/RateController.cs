@@ -155,6 +155,22 @@ internal sealed partial class RateController
         }
     }
 
+    /// <summary>
+    /// Gets whether the controller holds nothing a request needs: nobody waiting, and not active or quiet for
+    /// <see cref="QuietPeriod"/> with no pause in force. Such a scope's controller may be dropped; a new one starts the same.
+    /// </summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = _time.GetTimestamp();
+                return _waiting == 0 && _queue.Count == 0 && (!_active || (now >= _pausedUntil && now - _lastLimitAt > _quiet));
+            }
+        }
+    }
+
     /// <summary>Gets whether requests are released at a pace (the evidence showed a quota).</summary>
     public bool IsPacing
     {

@@ -5,7 +5,10 @@ namespace Interactions.Resilience.RateLimiting.Internal;
 
 /// <summary>
 /// The client's rate controllers: one for the whole client and, with a <c>ScopeSelector</c>, one per scope,
-/// so that a 030003 on one sender paces only that sender's requests.
+/// so that a 030003 on one sender paces only that sender's requests. A scope's controller exists only while it
+/// holds something (a pause, a pace, a waiter): scopes may be recipients, millions of them, so idle ones are
+/// dropped by a sweep at most once per <see cref="RateController.QuietPeriod"/> (so within two of the last limit), and once none is left the request path
+/// reads <see cref="MayBeActive"/> as false again.
 /// </summary>
 internal sealed class RateLimitGates
 {
@@ -15,6 +18,9 @@ internal sealed class RateLimitGates
     private readonly ISharedPace? _shared;
     private readonly Func<HttpRequestMessage, string?>? _selector;
     private readonly ConcurrentDictionary<string, RateController> _scoped = new(StringComparer.Ordinal);
+    private readonly object _sweepLock = new();
+    private readonly long _sweepEvery;
+    private long _nextSweepAt;
     private volatile bool _anyScopedLimit;
 
     public RateLimitGates(TimeProvider time, HealthWindow health, Func<HttpRequestMessage, string?>? selector, string clientName = "", ISharedPace? shared = null)
@@ -25,13 +31,17 @@ internal sealed class RateLimitGates
         _shared = shared;
         _selector = selector;
         Client = new RateController(time, clientName, scope: null, _acceptedPerSecond, shared);
+        _sweepEvery = (long)(RateController.QuietPeriod.TotalSeconds * time.TimestampFrequency);
     }
 
     /// <summary>Gets the controller of the whole client.</summary>
     public RateController Client { get; }
 
     /// <summary>Gets whether any controller may be active; the request path reads this and nothing else when all are idle.</summary>
-    public bool MayBeActive => Client.IsActive || _anyScopedLimit;
+    public bool MayBeActive => Client.IsActive || (_anyScopedLimit && AnyScopedAfterSweep());
+
+    /// <summary>Gets how many scopes have a controller now (the client's own not counted).</summary>
+    public int ScopeCount => _scoped.Count;
 
     public IEnumerable<RateController> All => _scoped.Values.Prepend(Client);
 
@@ -42,27 +52,88 @@ internal sealed class RateLimitGates
     /// <summary>The controller a request passes: its scope's, or the client's.</summary>
     public RateController For(HttpRequestMessage request) => For(ScopeOf(request));
 
-    /// <summary>The controller of a scope; <see langword="null"/> is the whole client.</summary>
+    /// <summary>The controller of a scope, made when it has none; <see langword="null"/> is the whole client.</summary>
     public RateController For(string? scope)
         => scope is null ? Client : _scoped.GetOrAdd(scope, static (s, self) => new RateController(self._time, self._clientName, s, self._acceptedPerSecond, self._shared), this);
+
+    /// <summary>The controller of a scope if it has one (a scope with none has nothing in force); <see langword="null"/> is the whole client.</summary>
+    public RateController? Find(string? scope)
+        => scope is null ? Client : _scoped.TryGetValue(scope, out var controller) ? controller : null;
 
     /// <summary>The scope the app's selector gives a request; <see langword="null"/> for the whole client.</summary>
     public string? ScopeOf(HttpRequestMessage request) => _selector?.Invoke(request);
 
     /// <summary>A 030003 in a scope (<see langword="null"/>: the whole client); returns the pause it started, if the evidence called for one.</summary>
-    public TimeSpan? OnRateLimited(string? scope, TimeSpan retryAfter) => Activate(scope).OnRateLimited(retryAfter);
-
-    /// <summary>Pauses a scope for <paramref name="duration"/>: another instance saw its quota spent.</summary>
-    public void Pause(string? scope, TimeSpan duration) => Activate(scope).Pause(duration);
-
-    private RateController Activate(string? scope)
+    public TimeSpan? OnRateLimited(string? scope, TimeSpan retryAfter)
     {
-        var controller = For(scope);
-        if (!ReferenceEquals(controller, Client))
+        if (scope is null)
         {
-            _anyScopedLimit = true;
+            return Client.OnRateLimited(retryAfter);
         }
 
-        return controller;
+        lock (_sweepLock)
+        {
+            return Activate(scope).OnRateLimited(retryAfter);
+        }
+    }
+
+    /// <summary>Pauses a scope for <paramref name="duration"/>: another instance saw its quota spent.</summary>
+    public void Pause(string? scope, TimeSpan duration)
+    {
+        if (scope is null)
+        {
+            Client.Pause(duration);
+            return;
+        }
+
+        lock (_sweepLock)
+        {
+            Activate(scope).Pause(duration);
+        }
+    }
+
+    /// <summary>The scope's controller, about to be told of a limit or a pause; under <see cref="_sweepLock"/>, so no sweep drops it meanwhile.</summary>
+    private RateController Activate(string scope)
+    {
+        SweepIfDue(_time.GetTimestamp());
+        _anyScopedLimit = true;
+        return For(scope);
+    }
+
+    private bool AnyScopedAfterSweep()
+    {
+        var now = _time.GetTimestamp();
+        if (now < Volatile.Read(ref _nextSweepAt))
+        {
+            return true;
+        }
+
+        lock (_sweepLock)
+        {
+            SweepIfDue(now);
+            return _anyScopedLimit;
+        }
+    }
+
+    /// <summary>Drops the idle scopes' controllers, at most once per quiet period; under <see cref="_sweepLock"/>.</summary>
+    private void SweepIfDue(long now)
+    {
+        if (now < _nextSweepAt)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _nextSweepAt, now + _sweepEvery);
+        foreach (var pair in _scoped)
+        {
+            if (pair.Value.IsIdle)
+            {
+                // A request that found this controller just before keeps using it: it is idle, so nothing it would
+                // wait for is lost; a limit it reports comes through Activate, which this lock keeps out.
+                _scoped.TryRemove(pair);
+            }
+        }
+
+        _anyScopedLimit = !_scoped.IsEmpty;
     }
 }

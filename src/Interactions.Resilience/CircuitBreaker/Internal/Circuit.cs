@@ -83,7 +83,7 @@ internal sealed class Circuit
         lock (_lock)
         {
             var now = _time.GetTimestamp();
-            // Stryker disable once Equality : at now == _openUntil the break left is zero either way
+            // Stryker disable once Equality,Logical : at now == _openUntil the break left is zero either way; half-open starts only past _openUntil, so || adds no case
             if (_state == Open && now < _openUntil)
             {
                 breakLeft = _time.GetElapsedTime(now, _openUntil);

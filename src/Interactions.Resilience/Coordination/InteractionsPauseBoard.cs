@@ -106,12 +106,15 @@ public sealed partial class InteractionsPauseBoard
             }
 
             RemoveEnded(now);
+
+            // Applied before it is listed: whoever sees it in GetPausesInForce finds the client's requests held.
+            // (The client's halt and gates take only their own locks, never the board's.)
+            client?.ApplyPause(pause.Code, pause.Scope, remaining);
             _inForce[key] = pause;
             _announced[key] = announced;
         }
 
         Log.RemotePauseApplied(_logger, InteractionsErrorCatalog.Format(pause.Code), pause.ClientName, pause.Scope is not null, remaining.TotalMilliseconds);
-        client?.ApplyPause(pause.Code, pause.Scope, remaining);
         return true;
     }
 
@@ -154,13 +157,12 @@ public sealed partial class InteractionsPauseBoard
 
             lock (_lock)
             {
+                client.ApplyPause(pause.Code, pause.Scope, pause.Until - now); // before it is listed, as in ApplyRemote
                 if (_inForce.TryAdd(PauseKey.Of(pause), pause))
                 {
                     _announced[PauseKey.Of(pause)] = announced.Until;
                 }
             }
-
-            client.ApplyPause(pause.Code, pause.Scope, pause.Until - now);
         }
     }
 

@@ -79,4 +79,18 @@ public class RateLimitGatesTests
         Assert.True(gates.MayBeActive);
         Assert.Equal(TimeSpan.FromSeconds(4), gates.Find("+111")!.PauseRemaining);
     }
+
+    [Fact]
+    public void For_ARequestsOwnWait_MakesAController_ThatASweepDropsOnceItIsOver()
+    {
+        var gates = new RateLimitGates(_time, new HealthWindow(_time), selector: null);
+
+        var controller = gates.For("+111"); // a request waits its own Retry-After (a PIN cooldown, say): no limit recorded
+        Assert.False(controller.IsActive);
+        Assert.True(gates.MayBeActive); // the request path looks until a sweep finds it idle
+
+        _time.Advance(RateController.QuietPeriod);
+        Assert.False(gates.MayBeActive);
+        Assert.Equal(0, gates.ScopeCount);
+    }
 }

@@ -40,4 +40,7 @@ internal sealed partial class RequestPipeline
         Accepted(first, _time.GetTimestamp());
         return response;
     }
+
+    /// <summary>Waits for a pooled <see cref="ValueTask{TResult}"/> from a synchronous caller, which may block only on a Task.</summary>
+    private static T Block<T>(ValueTask<T> task) => task.IsCompleted ? task.GetAwaiter().GetResult() : task.AsTask().GetAwaiter().GetResult();
 }

@@ -21,7 +21,7 @@ internal sealed class RateLimitGates
     private readonly object _sweepLock = new();
     private readonly long _sweepEvery;
     private long _nextSweepAt;
-    private volatile bool _anyScopedLimit;
+    private volatile bool _anyScoped;
 
     public RateLimitGates(TimeProvider time, HealthWindow health, Func<HttpRequestMessage, string?>? selector, string clientName = "", ISharedPace? shared = null)
     {
@@ -38,7 +38,7 @@ internal sealed class RateLimitGates
     public RateController Client { get; }
 
     /// <summary>Gets whether any controller may be active; the request path reads this and nothing else when all are idle.</summary>
-    public bool MayBeActive => Client.IsActive || (_anyScopedLimit && AnyScopedAfterSweep());
+    public bool MayBeActive => Client.IsActive || (_anyScoped && AnyScopedAfterSweep());
 
     /// <summary>Gets how many scopes have a controller now (the client's own not counted).</summary>
     public int ScopeCount => _scoped.Count;
@@ -49,12 +49,25 @@ internal sealed class RateLimitGates
     public IEnumerable<KeyValuePair<string?, RateController>> ByScope
         => _scoped.Select(static p => new KeyValuePair<string?, RateController>(p.Key, p.Value)).Prepend(new(null, Client));
 
-    /// <summary>The controller a request passes: its scope's, or the client's.</summary>
-    public RateController For(HttpRequestMessage request) => For(ScopeOf(request));
-
-    /// <summary>The controller of a scope, made when it has none; <see langword="null"/> is the whole client.</summary>
+    /// <summary>
+    /// The controller of a scope, made when it has none (for a limit, a remote pause, or a request's own wait);
+    /// <see langword="null"/> is the whole client. Once a scope has one, the request path looks again until a sweep
+    /// finds them all idle.
+    /// </summary>
     public RateController For(string? scope)
-        => scope is null ? Client : _scoped.GetOrAdd(scope, static (s, self) => new RateController(self._time, self._clientName, s, self._acceptedPerSecond, self._shared), this);
+    {
+        if (scope is null)
+        {
+            return Client;
+        }
+
+        lock (_sweepLock)
+        {
+            SweepIfDue(_time.GetTimestamp());
+            _anyScoped = true;
+            return _scoped.GetOrAdd(scope, static (s, self) => new RateController(self._time, self._clientName, s, self._acceptedPerSecond, self._shared), this);
+        }
+    }
 
     /// <summary>The controller of a scope if it has one (a scope with none has nothing in force); <see langword="null"/> is the whole client.</summary>
     public RateController? Find(string? scope)
@@ -71,9 +84,9 @@ internal sealed class RateLimitGates
             return Client.OnRateLimited(retryAfter);
         }
 
-        lock (_sweepLock)
+        lock (_sweepLock) // held while the controller is told, so that no sweep drops it in between
         {
-            return Activate(scope).OnRateLimited(retryAfter);
+            return For(scope).OnRateLimited(retryAfter);
         }
     }
 
@@ -88,16 +101,8 @@ internal sealed class RateLimitGates
 
         lock (_sweepLock)
         {
-            Activate(scope).Pause(duration);
+            For(scope).Pause(duration);
         }
-    }
-
-    /// <summary>The scope's controller, about to be told of a limit or a pause; under <see cref="_sweepLock"/>, so no sweep drops it meanwhile.</summary>
-    private RateController Activate(string scope)
-    {
-        SweepIfDue(_time.GetTimestamp());
-        _anyScopedLimit = true;
-        return For(scope);
     }
 
     private bool AnyScopedAfterSweep()
@@ -111,7 +116,7 @@ internal sealed class RateLimitGates
         lock (_sweepLock)
         {
             SweepIfDue(now);
-            return _anyScopedLimit;
+            return _anyScoped;
         }
     }
 
@@ -129,11 +134,11 @@ internal sealed class RateLimitGates
             if (pair.Value.IsIdle)
             {
                 // A request that found this controller just before keeps using it: it is idle, so nothing it would
-                // wait for is lost; a limit it reports comes through Activate, which this lock keeps out.
+                // wait for is lost; a limit or pause it reports comes through For, which this lock keeps out.
                 _scoped.TryRemove(pair);
             }
         }
 
-        _anyScopedLimit = !_scoped.IsEmpty;
+        _anyScoped = !_scoped.IsEmpty;
     }
 }

@@ -20,6 +20,8 @@ public class RateControllerServerModelTests(ITestOutputHelper output)
     [InlineData("fixed-window-2", 9.0, 3)]
     [InlineData("sliding-window", 9.0, 30)]
     [InlineData("token-bucket", 9.0, 30)]
+    [InlineData("token-bucket-5", 9.75, 45)] // 20 a second, a burst of only 5: 45 over at once, then 195 at 20 a second
+    [InlineData("fixed-window-aligned", 9.0, 30)] // windows on whole seconds of the server's clock, not from the first request
     [InlineData("raised-4x", 10.5, 80)] // 4 windows of 20, then 520 at 80 a window
     [InlineData("lowered-4x", 13.0, 80)] // 2 windows of 80, then 240 at 20: 20 over at once, and 60 in the first window after the drop
     public void Quota_EverySendCompletes_NearTheQuotasTime_WithFewLimits(string model, double idealSeconds, int unavoidable)

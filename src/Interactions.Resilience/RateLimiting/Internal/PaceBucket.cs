@@ -29,6 +29,16 @@ internal sealed class PaceBucket
         return true;
     }
 
+    /// <summary>
+    /// Holds <paramref name="tokens"/> now, and refills only from <paramref name="refillFrom"/> on: a burst sent at once,
+    /// paid for by a pause of the refill.
+    /// </summary>
+    public void Grant(long now, double tokens, long refillFrom)
+    {
+        _tokens = tokens;
+        _last = Math.Max(now, refillFrom);
+    }
+
     /// <summary>When the next token is there, at <paramref name="rate"/>: <paramref name="now"/> when one is there now.</summary>
     public long NextAt(long now, double rate, double capacity)
     {
@@ -38,7 +48,7 @@ internal sealed class PaceBucket
             return now;
         }
 
-        return now + (long)Math.Ceiling((1 - _tokens) / rate * _frequency);
+        return Math.Max(now, _last) + (long)Math.Ceiling((1 - _tokens) / rate * _frequency);
     }
 
     private void Refill(long now, double rate, double capacity)

@@ -136,6 +136,10 @@ internal sealed partial class RateController
                     _cubic = cubic = cubic with { RateMax = rateMax };
                 }
             }
+
+            // A window's worth of what the server took goes at once, and the pace's refill starts a window later: on a
+            // window server that is the next window's quota, sent as soon as the window opens instead of spread over it.
+            _bucket.Grant(now, Math.Max(1, cubic.RateMax * _window / _frequency), now + Math.Max(0, _window - (long)(_frequency / cubic.RateMax)));
         }
 
         return cubic.At((now - _restartAt) / (double)_frequency);

@@ -18,6 +18,8 @@ internal static class ServerModels
         "fixed-window-2" => (() => new FixedWindowServer(2), 5, 20),
         "sliding-window" => (() => new SlidingWindowServer(20), 50, 200),
         "token-bucket" => (() => new TokenBucketServer(20, 20), 50, 200),
+        "token-bucket-5" => (() => new TokenBucketServer(20, 5), 50, 200),
+        "fixed-window-aligned" => (() => new FixedWindowServer(20, aligned: true), 50, 200),
         "raised-4x" => (() => new FixedWindowServer(t => t < TimeSpan.FromSeconds(4) ? 20 : 80), 100, 600),
         "lowered-4x" => (() => new FixedWindowServer(t => t < TimeSpan.FromSeconds(2) ? 80 : 20), 100, 400),
         "sporadic-ra0" => (() => new SporadicServer(0.02, TimeSpan.Zero), 20, 1000),

@@ -79,15 +79,74 @@ public sealed class RedisSharedPaceTests(RedisServerFixture redis) : IClassFixtu
     }
 
     [RedisFact]
-    public async Task TwoDecreasesWithinTheWindow_CountOnce()
+    public async Task FirstDecrease_EveryInstanceThatReportsWithinTheWindow_AddsWhatItWasAccepted()
     {
         var a = Pace(Connect());
         var b = Pace(Connect());
 
-        await a.OnQuotaSpentAsync(Client, null, localRate: 20, Flat);
-        await b.OnQuotaSpentAsync(Client, null, localRate: 20, Flat); // the same burst of limits, seen by b too
+        await a.OnQuotaSpentAsync(Client, null, localRate: 10, Flat);
+        await b.OnQuotaSpentAsync(Client, null, localRate: 10, Flat); // the same burst of limits, seen by b: its own 10/s
 
-        Assert.InRange((await Spacing(a, Flat)).TotalSeconds, 0.08, 0.11); // 10/s, not 5/s
+        // The fleet was accepted 20/s: 0.5 × 20 = 10/s for both, not a's share (5/s), nor two decreases (2.5/s).
+        Assert.InRange((await Spacing(a, Flat)).TotalSeconds, 0.08, 0.11);
+        Assert.InRange((await Spacing(b, Flat)).TotalSeconds, 0.08, 0.11);
+    }
+
+    [RedisFact]
+    public async Task LaterDecrease_TwoReportsWithinTheWindow_CountOnce()
+    {
+        var parameters = Flat with { Window = TimeSpan.FromMilliseconds(300) };
+        var a = Pace(Connect());
+        var b = Pace(Connect());
+        await a.OnQuotaSpentAsync(Client, null, localRate: 40, parameters); // 20/s
+        await Task.Delay(400); // past the window: the state now has a rate in force
+
+        await a.OnQuotaSpentAsync(Client, null, localRate: 40, parameters); // 20 → 10/s
+        await b.OnQuotaSpentAsync(Client, null, localRate: 40, parameters); // the same burst, seen by b too
+
+        Assert.InRange((await Spacing(a, parameters)).TotalSeconds, 0.08, 0.11); // 10/s: neither 5/s nor b's rate added
+    }
+
+    [RedisFact]
+    public async Task LimitsSeenOnePerInstance_AddUpToADecrease_ButNotWithinTheWindowOfOne()
+    {
+        var parameters = Flat with { Window = TimeSpan.FromMilliseconds(300) };
+        var a = Pace(Connect());
+        var b = Pace(Connect());
+        await a.OnQuotaSpentAsync(Client, null, localRate: 40, parameters); // 20/s
+        await b.OnLimitedAsync(Client, null, minLimits: 2, parameters); // within the decrease's window: its own limits
+        await Task.Delay(400);
+
+        await a.OnLimitedAsync(Client, null, minLimits: 2, parameters); // one limit: not yet
+        var afterOne = await Spacing(b, parameters);
+        await b.OnLimitedAsync(Client, null, minLimits: 2, parameters); // the fleet's second in the window: a decrease
+
+        var afterTwo = await Spacing(a, parameters);
+        Assert.InRange(afterOne.TotalSeconds, 0.045, 0.056); // still 20/s
+        Assert.InRange(afterTwo.TotalSeconds, 0.09, 0.11); // 10/s
+    }
+
+    [RedisFact]
+    public async Task TokensAboveThisCallersBurst_AreCapped_NotABurstNorAReset()
+    {
+        using var peer = Connect();
+        var a = Pace(peer);
+        await a.OnQuotaSpentAsync(Client, null, localRate: 20, Flat); // 10/s
+        await peer.GetDatabase().HashSetAsync(PauseKeys.Pace(_prefix, Client, null), "tokens", "50"); // an instance with a larger burst
+
+        Assert.InRange((await Spacing(a, Flat)).TotalSeconds, 0.08, 0.11); // one token at most, then 10/s
+        Assert.Equal(0, Ignored["pace"]);
+    }
+
+    [RedisFact]
+    public async Task LimitWithNoSharedState_ChangesNothing()
+    {
+        using var observer = Connect();
+        var a = Pace(observer);
+
+        await a.OnLimitedAsync(Client, null, minLimits: 1, Flat);
+
+        Assert.False(await observer.GetDatabase().KeyExistsAsync(PauseKeys.Pace(_prefix, Client, null)));
     }
 
     [RedisFact]
@@ -133,9 +192,11 @@ public sealed class RedisSharedPaceTests(RedisServerFixture redis) : IClassFixtu
     [InlineData("rate", "-3")]
     [InlineData("rmax", "banana")]
     [InlineData("tokens", "-1e12")] // a queue no fleet could have made
-    [InlineData("tokens", "50")] // more than the burst
     [InlineData("decreasedAt", "4070908800000")] // 2099, on Redis's clock
     [InlineData("refilledAt", "")]
+    [InlineData("seeded", "999")] // a peer that would add its rate to every decrease
+    [InlineData("limits", "-5")]
+    [InlineData("limitsAt", "4070908800000")]
     public async Task BrokenFieldInTheSharedState_IsResetAndCounted_ThenTheNextDecreaseStartsOver(string field, string value)
     {
         using var peer = Connect();

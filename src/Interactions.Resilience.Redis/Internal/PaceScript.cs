@@ -4,7 +4,7 @@ namespace Interactions.Resilience.Redis.Internal;
 
 /// <summary>
 /// The shared pace's one Lua script: both operations, on Redis's clock (<c>TIME</c>), in one round trip, on a
-/// hash {rate, rmax, decreasedAt, tokens, refilledAt} (rates in requests per second, times in ms of Redis's
+/// hash {rate, rmax, decreasedAt, tokens, refilledAt, seeded, limitsAt, limits} (rates in requests per second, times in ms of Redis's
 /// clock). Everything read is validated and bounded; a broken or foreign value is deleted (status 2) and the
 /// caller falls back, or starts over from its own rate.
 /// </summary>
@@ -14,14 +14,22 @@ namespace Interactions.Resilience.Redis.Internal;
 /// taken (tokens may go negative: slots queued for the fleet), and the delay until that slot is returned in
 /// microseconds. No state: status 1, the caller uses its local controller.
 /// Quota spent (op 2): unless a decrease happened within the window (the same burst of limits, seen by
-/// several instances), rmax = the rate in force (the caller's local rate when there is no state), rate =
-/// beta·rmax, decreasedAt = now, and no token saved up survives. Every write renews the idle expiry.
+/// several instances), rmax = the rate in force, rate = beta·rmax, decreasedAt = now, and no token saved up
+/// survives. With no state there is no rate in force: rmax starts from the caller's own accepted rate, and every
+/// other instance that reports within the window (each once: the same burst) adds its own, so that rmax is the
+/// fleet's and not one instance's share of it (the hash's <c>seeded</c> is 1 while that window lasts). Every
+/// write renews the idle expiry.
+/// Limited (op 3): an instance paced by the shared state got a limit that was not, on its own, evidence enough for a
+/// decrease: each instance sees only its share of the fleet's limits, so they are counted here, per window
+/// ({limitsAt, limits}), and minLimits of them in a window decrease the pace as op 2 does (none within the window
+/// of a decrease: its limits belong to it).
 /// Returns { status (0 ok, 1 no state, 2 reset), value (op 1: delay in µs; op 2: 1 when decreased) }.
 /// </remarks>
 internal static class PaceScript
 {
     public const int Reserve = 1;
     public const int QuotaSpent = 2;
+    public const int Limited = 3;
 
     public const long Ok = 0;
     public const long NoState = 1;
@@ -39,6 +47,7 @@ internal static class PaceScript
         local windowMs = tonumber(@windowMs)
         local idleMs = tonumber(@idleMs)
         local localRate = tonumber(@localRate)
+        local minLimits = tonumber(@minLimits)
 
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -55,8 +64,8 @@ internal static class PaceScript
         end
 
         local status = 0
-        local rate, rmax, decreasedAt, tokens, refilledAt
-        local raw = redis.pcall('HMGET', key, 'rate', 'rmax', 'decreasedAt', 'tokens', 'refilledAt')
+        local rate, rmax, decreasedAt, tokens, refilledAt, seeded, limitsAt, limits
+        local raw = redis.pcall('HMGET', key, 'rate', 'rmax', 'decreasedAt', 'tokens', 'refilledAt', 'seeded', 'limitsAt', 'limits')
         if type(raw) ~= 'table' or raw.err then
           redis.call('DEL', key)
           status = 2
@@ -64,11 +73,18 @@ internal static class PaceScript
           status = 1
         else
           rate, rmax, decreasedAt, tokens, refilledAt = tonumber(raw[1]), tonumber(raw[2]), tonumber(raw[3]), tonumber(raw[4]), tonumber(raw[5])
+          seeded = raw[6]
+          if finite(tokens) and tokens > burst then tokens = burst end -- each caller's burst follows its own rate: not broken
+          if raw[7] then limitsAt = tonumber(raw[7]) end
+          if raw[8] then limits = tonumber(raw[8]) end
           local deepest = -(maxRate * idleMs / 1000 + burst)
           if not (finite(rate) and finite(rmax) and finite(decreasedAt) and finite(tokens) and finite(refilledAt)
                   and rate >= minRate * 0.999999 and rate <= maxRate and rmax > 0 and rmax <= maxRate
                   and decreasedAt >= 0 and decreasedAt <= now + 1000 and refilledAt >= 0 and refilledAt <= now + 1000
-                  and tokens >= deepest and tokens <= burst) then
+                  and tokens >= deepest and tokens <= maxRate
+                  and (seeded == false or seeded == '0' or seeded == '1')
+                  and (raw[7] == false or (finite(limitsAt) and limitsAt >= 0 and limitsAt <= now + 1000))
+                  and (raw[8] == false or (finite(limits) and limits >= 0 and limits <= 1000000))) then
             redis.call('DEL', key)
             status = 2
           end
@@ -85,7 +101,28 @@ internal static class PaceScript
           return { 0, delay }
         end
 
+        if op == 3 then
+          if status ~= 0 then return { status, 0 } end
+          if now - decreasedAt < windowMs then
+            return { 0, 0 }
+          end
+          if limitsAt == nil or limits == nil or now - limitsAt >= windowMs then
+            limitsAt = now
+            limits = 0
+          end
+          limits = limits + 1
+          if limits < minLimits then
+            redis.call('HSET', key, 'limitsAt', fmt(limitsAt), 'limits', fmt(limits))
+            redis.call('PEXPIRE', key, idleMs)
+            return { 0, 0 }
+          end
+        end
+
         if status == 0 and now - decreasedAt < windowMs then
+          if seeded == '1' then
+            rmax = clamp(rmax + clamp(localRate))
+            redis.call('HSET', key, 'rate', fmt(clamp(beta * rmax)), 'rmax', fmt(rmax))
+          end
           redis.call('PEXPIRE', key, idleMs)
           return { 0, 0 }
         end
@@ -94,12 +131,14 @@ internal static class PaceScript
         if status == 0 then
           inForce = cubic(rmax, decreasedAt)
           tokens = math.min(0, tokens + math.max(0, now - refilledAt) / 1000 * inForce)
+          seeded = '0'
         else
           inForce = clamp(localRate)
           tokens = 0
+          seeded = '1'
         end
 
-        redis.call('HSET', key, 'rate', fmt(clamp(beta * inForce)), 'rmax', fmt(inForce), 'decreasedAt', fmt(now), 'tokens', fmt(tokens), 'refilledAt', fmt(now))
+        redis.call('HSET', key, 'rate', fmt(clamp(beta * inForce)), 'rmax', fmt(inForce), 'decreasedAt', fmt(now), 'tokens', fmt(tokens), 'refilledAt', fmt(now), 'seeded', seeded, 'limits', '0')
         redis.call('PEXPIRE', key, idleMs)
         return { status, 1 }
         """);

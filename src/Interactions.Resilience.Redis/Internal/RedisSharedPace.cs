@@ -60,6 +60,11 @@ internal sealed class RedisSharedPace : ISharedPace
         _ = await RunAsync(PaceScript.QuotaSpent, clientName, scope, rate, parameters, CancellationToken.None).ConfigureAwait(false);
     }
 
+    public async ValueTask OnLimitedAsync(string clientName, string? scope, int minLimits, PaceParameters parameters)
+    {
+        _ = await RunAsync(PaceScript.Limited, clientName, scope, 0, parameters, CancellationToken.None, minLimits).ConfigureAwait(false);
+    }
+
     private static bool IsValid(PaceParameters p)
         => p.Beta is > 0 and < 1
            && double.IsFinite(p.Growth) && p.Growth > 0
@@ -69,7 +74,7 @@ internal sealed class RedisSharedPace : ISharedPace
            && p.Window > TimeSpan.Zero
            && p.Idle > TimeSpan.Zero;
 
-    private async ValueTask<(long Status, long Value)?> RunAsync(int op, string clientName, string? scope, double localRate, PaceParameters parameters, CancellationToken cancellationToken)
+    private async ValueTask<(long Status, long Value)?> RunAsync(int op, string clientName, string? scope, double localRate, PaceParameters parameters, CancellationToken cancellationToken, int minLimits = 0)
     {
         if (!_isCoordinated(clientName) || !IsValid(parameters) || _connection() is not { IsConnected: true } connection)
         {
@@ -91,6 +96,7 @@ internal sealed class RedisSharedPace : ISharedPace
                 windowMs = Number(parameters.Window.TotalMilliseconds),
                 idleMs = (long)Math.Ceiling(parameters.Idle.TotalMilliseconds),
                 localRate = Number(localRate),
+                minLimits,
             });
             var result = await call.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
             var values = (RedisResult[]?)result;

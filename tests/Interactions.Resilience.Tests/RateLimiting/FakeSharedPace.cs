@@ -18,6 +18,14 @@ internal sealed class FakeSharedPace(Func<ValueTask<TimeSpan?>> reserve) : IShar
         return reserve();
     }
 
+    public int LimitReports { get; private set; }
+
+    public ValueTask OnLimitedAsync(string clientName, string? scope, int minLimits, PaceParameters parameters)
+    {
+        LimitReports++;
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters)
     {
         QuotaSpentReports.Add(localRate);

@@ -196,6 +196,23 @@ public class RateControllerTests
     });
 
     [Fact]
+    public void SharedPace_WhilePaced_ALoneLimitGoesToTheFleetsCount_ButNotBeforeAnyPace()
+    {
+        var shared = new FakeSharedPace(() => ValueTask.FromResult<TimeSpan?>(TimeSpan.Zero));
+        var controller = Controller(acceptedLastSecond: 10, shared);
+
+        controller.OnRateLimited(TimeSpan.FromSeconds(1)); // not paced: one recipient's limit, nobody else's business
+        Assert.Equal(0, shared.LimitReports);
+
+        controller.Pause(TimeSpan.FromMilliseconds(100)); // another instance saw the quota spent: paced from here
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Null(controller.OnRateLimited(TimeSpan.FromSeconds(1))); // too few here to decrease on, or to pause
+
+        Assert.Equal(1, shared.LimitReports);
+        Assert.Single(shared.QuotaSpentReports);
+    }
+
+    [Fact]
     public Task SharedPace_AnswersNull_UsesTheLocalBucket_ThenAsksAgainAfterASecond() => Task.Run(async () =>
     {
         var shared = new FakeSharedPace(() => ValueTask.FromResult<TimeSpan?>(null));

@@ -12,6 +12,12 @@ internal interface ISharedPace
 
     /// <summary>This instance saw evidence that the quota is spent: decrease the shared pace (once per window for the whole fleet).</summary>
     ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters);
+
+    /// <summary>
+    /// This instance, paced by the shared pace, got a limit that was not evidence enough on its own: the fleet's limits
+    /// are counted together, and <paramref name="minLimits"/> of them in a window decrease the shared pace.
+    /// </summary>
+    ValueTask OnLimitedAsync(string clientName, string? scope, int minLimits, PaceParameters parameters);
 }
 
 /// <summary>The controller's parameters, passed with every call so the shared state follows the same algorithm.</summary>

@@ -49,7 +49,7 @@ internal sealed partial class RateController
         _lastDecreaseAt = now;
         if (_shared is not null)
         {
-            _ = ReportQuotaSpentAsync(rateMax);
+            _ = ReportAsync(_shared.OnQuotaSpentAsync(_clientName, _scope, rateMax, Parameters(rateMax)).AsTask());
         }
     }
 
@@ -71,19 +71,34 @@ internal sealed partial class RateController
         }
     }
 
-    private async Task ReportQuotaSpentAsync(double localRate)
+    /// <summary>
+    /// While the shared pace paces this instance, a limit too few to decrease on here goes to the fleet's count: each
+    /// instance sees only its share of the limits that the shared pace's overshoot draws. Under the lock.
+    /// </summary>
+    private void ReportLimitToSharedPace(long now)
+    {
+        if (_cubic is null || _shared is null || now < _sharedDownUntil)
+        {
+            return;
+        }
+
+        var rate = Rate(now);
+        _ = ReportAsync(_shared.OnLimitedAsync(_clientName, _scope, OvershootMinLimits, Parameters(rate)).AsTask());
+    }
+
+    private async Task ReportAsync(Task report)
     {
         try
         {
-            var report = _shared!.OnQuotaSpentAsync(_clientName, _scope, localRate, Parameters(localRate)).AsTask();
             Observe(report);
             await report.WaitAsync(SharedTimeout, _time).ConfigureAwait(false);
         }
         catch (Exception)
         {
-            // Best effort: the shared pace learns of the spent quota from the next report, or from another instance.
+            // Best effort: the shared pace learns from the next report, or from another instance.
         }
     }
+
 
 
     /// <summary>The limits, and the other answers, of the last window. Under the lock.</summary>

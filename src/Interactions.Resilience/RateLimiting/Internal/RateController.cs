@@ -189,9 +189,8 @@ internal sealed partial class RateController
 
     /// <summary>
     /// The server answered 030003 asking for <paramref name="retryAfter"/> (its <c>Retry-After</c>, or the default delay).
-    /// Counts it as evidence; pauses the scope until then when the evidence says the quota is spent, and decreases the
-    /// pace when it says so or that the pace overshot. Returns how long the scope is now paused, or <see langword="null"/>
-    /// when this limit paused nobody but the request that got it.
+    /// Counts it as evidence; pauses the scope until then when it says the quota is spent; decreases the pace then or when
+    /// the pace overshot (else the shared pace counts it). Returns the pause, or null when it paused nobody else.
     /// </summary>
     public TimeSpan? OnRateLimited(TimeSpan retryAfter)
     {
@@ -222,6 +221,7 @@ internal sealed partial class RateController
             else
             {
                 RaiseWithinPause(now);
+                ReportLimitToSharedPace(now);
             }
 
             Arm(now);

@@ -23,7 +23,7 @@ namespace Interactions.Resilience.Redis.Internal;
 /// decrease: each instance sees only its share of the fleet's limits, so they are counted here, per window
 /// ({limitsAt, limits}), and minLimits of them in a window decrease the pace as op 2 does (none within the window
 /// of a decrease: its limits belong to it).
-/// Returns { status (0 ok, 1 no state, 2 reset), value (op 1: delay in µs; op 2: 1 when decreased) }.
+/// Returns { status (0 ok, 1 no state, 2 reset), value (op 1: delay in µs; ops 2 and 3: 1 when decreased) }.
 /// </remarks>
 internal static class PaceScript
 {
@@ -81,7 +81,7 @@ internal static class PaceScript
           if not (finite(rate) and finite(rmax) and finite(decreasedAt) and finite(tokens) and finite(refilledAt)
                   and rate >= minRate * 0.999999 and rate <= maxRate and rmax > 0 and rmax <= maxRate
                   and decreasedAt >= 0 and decreasedAt <= now + 1000 and refilledAt >= 0 and refilledAt <= now + 1000
-                  and tokens >= deepest and tokens <= maxRate
+                  and tokens >= deepest
                   and (seeded == false or seeded == '0' or seeded == '1')
                   and (raw[7] == false or (finite(limitsAt) and limitsAt >= 0 and limitsAt <= now + 1000))
                   and (raw[8] == false or (finite(limits) and limits >= 0 and limits <= 1000000))) then

@@ -77,13 +77,13 @@ internal sealed partial class RateController
     /// </summary>
     private void ReportLimitToSharedPace(long now)
     {
-        if (_cubic is null || _shared is null || now < _sharedDownUntil)
+        if (_cubic is not { } cubic || _shared is null || now < _sharedDownUntil)
         {
             return;
         }
 
-        var rate = Rate(now);
-        _ = ReportAsync(_shared.OnLimitedAsync(_clientName, _scope, OvershootMinLimits, Parameters(rate)).AsTask());
+        // RateMax, not Rate(now): the parameters only size the burst, and Rate settles the pause as a side effect.
+        _ = ReportAsync(_shared.OnLimitedAsync(_clientName, _scope, OvershootMinLimits, Parameters(cubic.RateMax)).AsTask());
     }
 
     private async Task ReportAsync(Task report)
@@ -98,8 +98,6 @@ internal sealed partial class RateController
             // Best effort: the shared pace learns from the next report, or from another instance.
         }
     }
-
-
 
     /// <summary>The limits, and the other answers, of the last window. Under the lock.</summary>
     private (int Limits, int Others) Answers(long now)

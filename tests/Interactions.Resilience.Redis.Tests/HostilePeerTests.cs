@@ -46,13 +46,13 @@ public sealed class HostilePeerTests(RedisServerFixture redis) : IClassFixture<R
     [RedisFact]
     public async Task HaltUntil2099RepeatedOnTheChannel_DoesNotExtendTheHalt()
     {
-        using var b = Instance(o => o.HaltDuration = Short);
+        using var b = Instance(o => o.HaltDuration = TimeSpan.FromSeconds(2));
         using var peer = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
         var message = Message(InteractionsErrorCode.TemporarilyBlocked, Year2099);
         await peer.GetSubscriber().PublishAsync(Channel, message);
         var first = await b.WaitForPauseAsync(InteractionsErrorCode.TemporarilyBlocked);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        await Task.Delay(RedisPauseCoordinator.RepeatWindow + TimeSpan.FromMilliseconds(200)); // heard again, not taken for a double delivery
         await peer.GetSubscriber().PublishAsync(Channel, message); // the same announcement again
         await Task.Delay(TimeSpan.FromMilliseconds(200));
 
@@ -98,6 +98,22 @@ public sealed class HostilePeerTests(RedisServerFixture redis) : IClassFixture<R
         Assert.True(elapsed.Elapsed < TimeSpan.FromMilliseconds(500), $"The request took {elapsed.Elapsed}.");
         Assert.Empty(b.Board.GetPausesInForce());
         Assert.Equal(1, b.Ignored["policy"]);
+    }
+
+    [RedisFact]
+    public async Task OnePublishDeliveredTwice_IsIgnoredAndCountedOnce()
+    {
+        using var b = Instance();
+        using var peer = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
+        var message = Message(InteractionsErrorCode.TemplateIsPaused, Year2099);
+
+        await peer.GetSubscriber().PublishAsync(Channel, message);
+        await peer.GetSubscriber().PublishAsync(Channel, message); // as a command resent after a reconnection arrives
+        await Eventually.TrueAsync(() => b.Logs.Has("RemotePauseIgnored"), TimeSpan.FromSeconds(2), "B to ignore the pause");
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(1, b.Ignored["policy"]);
+        Assert.Equal(1, b.Logs.Count("RemotePauseIgnored"));
     }
 
     [RedisFact]

@@ -21,6 +21,9 @@ namespace Interactions.Resilience.Redis.Internal;
 /// </remarks>
 internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 {
+    /// <summary>How long the same message, received again, is taken for the same publish delivered twice.</summary>
+    internal static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(1);
+
     private readonly InteractionsPauseBoard _board;
     private readonly InteractionsRedisCoordinationOptions _options;
     private readonly RedisConnectionSource _source;
@@ -36,6 +39,9 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
     private readonly ConcurrentDictionary<string, InteractionsPause> _ownPauses = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _resync = new(1, 1);
     private readonly object _startLock = new();
+    private readonly Lock _lastLock = new();
+    private byte[]? _lastMessage;
+    private long _lastMessageAt;
     private Task? _started;
     private IConnectionMultiplexer? _connection;
     private bool _ownsConnection;
@@ -452,7 +458,7 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
 
     private void OnMessage(RedisChannel channel, RedisValue value)
     {
-        if (_disposed)
+        if (_disposed || IsRepeat(value))
         {
             return;
         }
@@ -478,6 +484,33 @@ internal sealed class RedisPauseCoordinator : IDisposable, IAsyncDisposable
         if (IsFromOthers(instance, pause))
         {
             _board.ApplyRemote(pause);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is the message received just before, again within <see cref="RepeatWindow"/>:
+    /// one publish can arrive twice (a command resent after a reconnection, a subscription restored on a second
+    /// connection), and it is applied, logged and counted once. A peer that repeats itself later is heard again.
+    /// </summary>
+    private bool IsRepeat(RedisValue value)
+    {
+        if (value.IsNull)
+        {
+            return false;
+        }
+
+        var bytes = (byte[])value!;
+        var now = _time.GetTimestamp();
+        lock (_lastLock)
+        {
+            if (_lastMessage is { } last && _time.GetElapsedTime(_lastMessageAt, now) < RepeatWindow && bytes.AsSpan().SequenceEqual(last))
+            {
+                return true;
+            }
+
+            _lastMessage = bytes;
+            _lastMessageAt = now;
+            return false;
         }
     }
 

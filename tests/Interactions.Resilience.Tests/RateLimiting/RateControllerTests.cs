@@ -196,6 +196,50 @@ public class RateControllerTests
     });
 
     [Fact]
+    public Task SharedPace_DuringAPause_TheSlotIsTakenWhenThePauseEnds() => Task.Run(async () =>
+    {
+        var shared = new FakeSharedPace(() => ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(300)));
+        var controller = Controller(acceptedLastSecond: 10, shared);
+        controller.Pause(TimeSpan.FromSeconds(1));
+
+        var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(0, shared.Reservations); // a slot taken now would fall due at the pause's end with every other one
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, shared.Reservations);
+        _time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.False(wait.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(wait.IsCompleted);
+        Assert.Null(await wait);
+    });
+
+    [Fact]
+    public Task SharedPace_APauseThatBeginsWhileARequestWaitsForItsSlot_IsWaitedOut_ThenANewSlotTaken() => Task.Run(async () =>
+    {
+        var shared = new FakeSharedPace(() => ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(500)));
+        var controller = Controller(acceptedLastSecond: 10, shared);
+        controller.Pause(TimeSpan.FromMilliseconds(100));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+
+        var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask(); // its slot: 500 ms from now
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        controller.Pause(TimeSpan.FromSeconds(1)); // another instance saw the quota spent: until 1.2 s from the slot's taking
+        _time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.False(wait.IsCompleted, "The request went at a slot taken before the pause, into the spent quota.");
+        Assert.Equal(1, shared.Reservations);
+
+        _time.Advance(TimeSpan.FromMilliseconds(700)); // the pause ends
+        Assert.Equal(2, shared.Reservations);
+        _time.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.False(wait.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(wait.IsCompleted);
+        Assert.Null(await wait);
+        Assert.Equal(0, controller.Waiting);
+    });
+
+    [Fact]
     public void SharedPace_WhilePaced_ALoneLimitGoesToTheFleetsCount_ButNotBeforeAnyPace()
     {
         var shared = new FakeSharedPace(() => ValueTask.FromResult<TimeSpan?>(TimeSpan.Zero));

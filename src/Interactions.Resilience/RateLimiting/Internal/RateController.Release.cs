@@ -28,6 +28,7 @@ internal sealed partial class RateController
                 TaskCompletionSource? slot = null;
                 double rate;
                 long pausedUntil;
+                long pauseLeft = 0;
                 lock (_lock)
                 {
                     var now = _time.GetTimestamp();
@@ -70,6 +71,22 @@ internal sealed partial class RateController
                         _queue.Enqueue(slot);
                         Arm(now);
                     }
+                    else if (now < _pausedUntil)
+                    {
+                        // The fleet's slots are taken once the pause is over, spaced from then: slots taken during it
+                        // would all fall due at its end, together.
+                        pauseLeft = _pausedUntil - now;
+                        if (pauseLeft > Ticks(maxWait))
+                        {
+                            return Duration(pauseLeft);
+                        }
+                    }
+                }
+
+                if (pauseLeft > 0)
+                {
+                    await SleepAsync(pauseLeft, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 if (slot is not null)
@@ -88,7 +105,8 @@ internal sealed partial class RateController
                     return refused;
                 }
 
-                // The shared pace did not answer in time: this instance paces alone for a while (next turn of the loop).
+                // The shared pace did not answer in time (this instance paces alone for a while), or a pause began while
+                // the request waited for its slot (it waits the pause out and takes a new one): next turn of the loop.
             }
         }
         finally
@@ -103,7 +121,8 @@ internal sealed partial class RateController
     /// <summary>
     /// Takes the next slot of the shared pace and waits for it (and for the local pause); <c>Refused</c> is the wait when
     /// it exceeds <paramref name="maxWait"/>. <c>Reserved</c> is false when the shared pace failed, answered null or was
-    /// slow: the caller then uses the local bucket.
+    /// slow (the caller then uses the local bucket), or when a pause began while the request waited for its slot: the
+    /// slot was taken at a pace the pause has since shown too fast, and going at it would send into a spent quota.
     /// </summary>
     private async ValueTask<(bool Reserved, TimeSpan? Refused)> ReserveSharedAsync(double rate, long pausedUntil, TimeSpan maxWait, CancellationToken cancellationToken)
     {
@@ -150,7 +169,10 @@ internal sealed partial class RateController
         }
 
         await SleepAsync(until - now, cancellationToken).ConfigureAwait(false);
-        return (true, null);
+        lock (_lock)
+        {
+            return (_pausedUntil <= _time.GetTimestamp() || _pausedUntil <= pausedUntil, null);
+        }
     }
 
     /// <summary>Releases the waiters whose slot has come; called by the timer.</summary>

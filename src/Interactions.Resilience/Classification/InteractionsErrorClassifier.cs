@@ -64,6 +64,7 @@ public sealed class InteractionsErrorClassifier
             return null;
         }
 
+        // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
         var (bytes, isComplete) = await ErrorBodyPeek.ReadAsync(response, _maxBodyBytes, cancellationToken).ConfigureAwait(false);
         return Classify(response, bytes, isComplete);
     }

@@ -439,6 +439,79 @@ public class InteractionsErrorClassifierTests
         Assert.Null(error.StatusCode);
     }
 
+    [Fact]
+    public void Constructor_NegativeBodyCap_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InteractionsErrorClassifier(_time, maxBodyBytes: -1));
+    }
+
+    [Fact]
+    public async Task ClassifyAsync_NullResponse_ThrowsArgumentNullException()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Classifier().ClassifyAsync(null!));
+    }
+
+    [Fact]
+    public void Classify_NullResponse_ThrowsArgumentNullException()
+    {
+        Assert.Throws<ArgumentNullException>(() => Classifier().Classify(null!, "{}"u8));
+    }
+
+    [Fact]
+    public void ClassifyTransportFailure_NullException_ThrowsArgumentNullException()
+    {
+        Assert.Throws<ArgumentNullException>(() => InteractionsErrorClassifier.ClassifyTransportFailure(null!));
+    }
+
+    [Fact]
+    public void Classify_WithoutHeaders_ReadsTheBodyAndNoWait()
+    {
+        // The internal overload the benchmarks call: no headers means no Retry-After, not a failure.
+        var error = Classifier().Classify(HttpStatusCode.TooManyRequests, headers: null, Encoding.UTF8.GetBytes(Responses.ErrorBody("030003")), bodyIsComplete: true);
+
+        Assert.Equal(InteractionsErrorCode.RateLimitExceeded, error.Code);
+        Assert.Equal(InteractionsErrorSource.Body, error.Source);
+        Assert.Null(error.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("31006")]
+    [InlineData(" 031006 ")]
+    public async Task Classify_HeaderCatalogCodeWrittenLoosely_RawCodeIsItsSixDigits(string header)
+    {
+        var response = Responses.Status(400);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.ErrorCode, header);
+
+        var error = await ClassifyAsync(response);
+
+        Assert.Equal(InteractionsErrorCode.TemplateIsPaused, error.Code);
+        Assert.Equal("031006", error.RawCode);
+    }
+
+    [Fact]
+    public async Task Classify_UnknownHeaderCodeWithoutLeadingZero_KeepsTheRawTextAsSent()
+    {
+        var response = Responses.Status(503);
+        response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.ErrorCode, "91234");
+
+        var error = await ClassifyAsync(response);
+
+        Assert.Equal(InteractionsErrorCode.UnknownError, error.Code);
+        Assert.Equal("91234", error.RawCode);
+    }
+
+    [Fact]
+    public async Task Classify_CustomClassifierNamesCodeNotInCatalog_Is080001WithThatCodeAsRawCode()
+    {
+        var custom = new DelegateClassifier((_, _) => (InteractionsErrorCode)99999);
+
+        var error = await Classifier(custom: custom).ClassifyAsync(Responses.Status(400));
+
+        Assert.Equal(InteractionsErrorCode.UnknownError, error!.Code);
+        Assert.Equal(InteractionsErrorSource.Custom, error.Source);
+        Assert.Equal("099999", error.RawCode);
+    }
+
     private sealed class DelegateClassifier(Func<HttpResponseMessage, byte[], InteractionsErrorCode?> classify) : IInteractionsErrorClassifier
     {
         public InteractionsErrorCode? Classify(HttpResponseMessage response, ReadOnlySpan<byte> body) => classify(response, body.ToArray());

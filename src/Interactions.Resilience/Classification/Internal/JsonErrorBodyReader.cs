@@ -18,6 +18,7 @@ internal static class JsonErrorBodyReader
     {
         var fields = default(ErrorBodyFields);
         body = SkipPreamble(body);
+        // Stryker disable once Block : a body that opens no object yields no property name to the reader, so it finds nothing either; this only spares the parse
         if (body is not [(byte)'{', ..])
         {
             return fields;
@@ -35,6 +36,7 @@ internal static class JsonErrorBodyReader
 
             return fields;
         }
+        // Stryker disable once Block : without its return the method returns default, the same fields
         catch (JsonException)
         {
             // Malformed JSON tells nothing reliable: fall through to the status table.
@@ -51,6 +53,7 @@ internal static class JsonErrorBodyReader
             var isMessage = reader.ValueTextEquals("message"u8);
             var metaField = nested && !isCode && !isMessage ? MetaFieldOf(ref reader) : MetaField.None;
 
+            // Stryker disable once Block,Statement : no more bytes: every later Read and TrySkip fails too, so the loop ends with the same fields
             if (!reader.Read())
             {
                 return; // the cap cut the body here
@@ -69,6 +72,7 @@ internal static class JsonErrorBodyReader
                 fields.Message = ReadString(ref reader);
             }
             else if (metaField != MetaField.None && ReadMetaField(ref reader, ref fields, metaField))
+            // Stryker disable once Block,Statement : the loop's last statement; without it the loop goes on the same way
             {
                 continue;
             }
@@ -95,12 +99,15 @@ internal static class JsonErrorBodyReader
             // a vendor's own "type" such as "validation" does not make its body Meta's.
             case MetaField.Type when reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped:
                 fields.HasMetaMark |= reader.ValueSpan.EndsWith("Exception"u8);
+                // Stryker disable once Boolean : false only lets the caller TrySkip a string, which skips nothing
                 return true;
             case MetaField.TraceId when reader.TokenType == JsonTokenType.String:
                 fields.HasMetaMark = true;
+                // Stryker disable once Boolean : false only lets the caller TrySkip a string, which skips nothing
                 return true;
             case MetaField.ErrorData when reader.TokenType == JsonTokenType.StartObject:
                 ReadErrorData(ref reader, ref fields);
+                // Stryker disable once Boolean : false only lets the caller TrySkip the object's end (nothing to skip) or a cut body (no bytes left either way)
                 return true;
             default:
                 return false;
@@ -113,6 +120,7 @@ internal static class JsonErrorBodyReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isDetails = reader.ValueTextEquals("details"u8);
+            // Stryker disable once Block,Statement : no more bytes: the TrySkip below fails too and returns
             if (!reader.Read())
             {
                 return; // the cap cut the body here
@@ -173,6 +181,7 @@ internal static class JsonErrorBodyReader
         {
             return reader.GetString();
         }
+        // Stryker disable once Block : without its return the method returns default, null as well
         catch (InvalidOperationException)
         {
             return null; // bytes that are not UTF-8: keep the code, drop the message

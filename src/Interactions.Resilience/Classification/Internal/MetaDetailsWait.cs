@@ -36,7 +36,11 @@ internal static class MetaDetailsWait
                 end++;
             }
 
-            if (end - i <= MaxDigits && (end == text.Length || text[end] is not ('.' or ',')) && UnitAfter(text[end..]) is { } unit)
+            if (end - i <= MaxDigits
+                && (end == text.Length || text[end] is not
+                    // Stryker disable once Logical : after '.' or ',' UnitAfter finds no word (it skips one space only), so the check adds nothing
+                    ('.' or ','))
+                && UnitAfter(text[end..]) is { } unit)
             {
                 var count = int.Parse(text[i..end], NumberStyles.None, CultureInfo.InvariantCulture);
                 var stated = unit * count;

@@ -69,6 +69,7 @@ internal sealed class PrefixedStream : Stream
             _rest.Dispose();
         }
 
+        // Stryker disable once Statement : Stream.Dispose(bool) does nothing itself
         base.Dispose(disposing);
     }
 

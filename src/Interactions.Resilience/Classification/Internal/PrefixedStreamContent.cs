@@ -23,14 +23,17 @@ internal sealed class PrefixedStreamContent : HttpContent
         }
     }
 
+    // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         => await SerializeToStreamAsync(stream, context, CancellationToken.None).ConfigureAwait(false);
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
         await stream.WriteAsync(_prefix, cancellationToken).ConfigureAwait(false);
         if (_rest is not null)
         {
+            // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
             await _rest.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -56,6 +59,7 @@ internal sealed class PrefixedStreamContent : HttpContent
     {
         if (disposing)
         {
+            // Stryker disable once Statement : the rest is the stream the original content handed out, which the original's HttpContent.Dispose below disposes too
             _rest?.Dispose();
             _original.Dispose();
         }

@@ -53,12 +53,15 @@ internal static class RecipientScope
         try
         {
             var reader = new Utf8JsonReader(json);
+            // Stryker disable once Logical,Block : after a first token that opens no object the next token is never a property name, so the loop finds no "to" either
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (
+                // Stryker disable once Logical : the only other token here is the object's end, on which ValueTextEquals throws and null is returned all the same
+                reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isTo = reader.ValueTextEquals("to"u8);
                 reader.Read();
@@ -72,6 +75,7 @@ internal static class RecipientScope
 
             return null;
         }
+        // Stryker disable once Block : without its return the method returns default, null as well
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return null; // not JSON, or not UTF-8
@@ -100,6 +104,7 @@ internal static class RecipientScope
         }
 
         var key = count > 0 ? digits[..count] : recipient.AsSpan().Trim();
+        // Stryker disable once Linq : a larger stack buffer only; at most 256 characters are encoded into it
         Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(Math.Min(key.Length, 256))];
         var written = Encoding.UTF8.GetBytes(key[..Math.Min(key.Length, 256)], utf8);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];

@@ -321,6 +321,50 @@ public class ErrorBodyPeekTests
     }
 
     [Fact]
+    public async Task Classify_OneByteBody_StaysReadable()
+    {
+        var response = Responses.Bytes(502, "x"u8.ToArray(), "text/plain");
+
+        var error = await ClassifyAsync(response);
+
+        Assert.Equal(InteractionsErrorCode.ServerTemporarilyUnavailable, error.Code);
+        Assert.Equal("x", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Classify_DeclaredLengthBeyondTwoGigabytes_ReadsOnlyTheCap_AndTheCallerStillReadsEveryByte()
+    {
+        // A Content-Length past what an array holds (a proxy's, or a lie) must not size the classifier's buffer.
+        var body = JsonWithPadding("031002", 5000);
+        var source = new ScriptedBodyStream(body, chunk: 300);
+        var response = Streamed(404, source, declaredLength: 3L * 1024 * 1024 * 1024);
+
+        var error = await ClassifyAsync(response, maxBodyBytes: 1000);
+
+        Assert.Equal(InteractionsErrorCode.TemplateNotExist, error.Code);
+        Assert.Equal(1000, source.BytesRead);
+        using var stream = await response.Content.ReadAsStreamAsync();
+        var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        Assert.Equal(body, copy.ToArray());
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(3000)]
+    public async Task Classify_ContentThatOpensOnlyAsynchronously_IsReadAndStaysReadable(int length)
+    {
+        // An app's or a test's own content, without the synchronous HttpContent overloads.
+        var body = JsonWithPadding("031002", length);
+        var response = new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new AsyncOnlyContent(body) };
+
+        var error = await ClassifyAsync(response, maxBodyBytes: 1000);
+
+        Assert.Equal(InteractionsErrorCode.TemplateNotExist, error.Code);
+        Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task ReadHeld_ThenRelease_LeavesTheContentAsItWas_AndClosesTheRest()
     {
         // A response dropped for a retry: its bytes were classified from the pooled buffer, nothing was copied or wrapped.
@@ -336,6 +380,7 @@ public class ErrorBodyPeekTests
         Assert.Same(original, response.Content);
         peek.Release();
         Assert.False(peek.IsHeld);
+        Assert.True(peek.Bytes.IsEmpty, "the buffer went back to the pool: the peek no longer reaches it");
         Assert.True(source.IsDisposed, "the unread rest is closed");
         Assert.Same(original, response.Content);
     }
@@ -351,6 +396,7 @@ public class ErrorBodyPeekTests
         var bytes = peek.Restore();
 
         Assert.False(peek.IsHeld);
+        Assert.True(peek.Bytes.IsEmpty, "the buffer went back to the pool: the peek no longer reaches it");
         Assert.Equal(body.AsSpan(0, 1000).ToArray(), bytes);
         Assert.False(source.IsDisposed);
         Assert.Equal(body, await response.Content.ReadAsByteArrayAsync());
@@ -368,5 +414,16 @@ public class ErrorBodyPeekTests
         Assert.True(peek.IsComplete);
         Assert.Empty(peek.Restore());
         Assert.Same(original, response.Content);
+    }
+
+    private sealed class AsyncOnlyContent(byte[] body) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

@@ -93,6 +93,7 @@ public class RetryAfterReaderTests
     [InlineData("1e300")]
     [InlineData("922337203685477.5807")] // TimeSpan.MaxValue in milliseconds
     [InlineData("922337203685478")]
+    [InlineData("922337203685477")] // exactly TimeSpan.MaxValue.TotalMilliseconds
     public void Read_RetryAfterMsBeyondTimeSpan_IsTheLongestWait(string value)
     {
         using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
@@ -143,6 +144,19 @@ public class RetryAfterReaderTests
         response.Headers.TryAddWithoutValidation(InteractionsHeaderNames.RetryAfterMs, "900");
 
         Assert.Equal(TimeSpan.FromMilliseconds(250), RetryAfterReader.Read(response.Headers, _time));
+    }
+
+    [Theory]
+    [InlineData("0003")]
+    [InlineData("0000000003")]
+    public void Read_BareDelaySeconds_LeavesTheHeaderAsTheServerSentIt(string value)
+    {
+        // Parsing the typed header would rewrite its stored text to "3".
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("Retry-After", value);
+
+        Assert.Equal(TimeSpan.FromSeconds(3), RetryAfterReader.Read(response.Headers, _time));
+        Assert.Equal(value, response.Headers.NonValidated["Retry-After"].ToString());
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal static class JsonErrorBodyReader
         {
             var reader = new Utf8JsonReader(body, isComplete, default);
             reader.Read(); // the opening brace
-            ReadObject(ref reader, ref fields, nested: false);
+            _ = ReadObject(ref reader, ref fields, nested: false); // cut or whole, what came before the cut stands
             if (isComplete)
             {
                 reader.Read(); // throws on anything but white space after the object
@@ -44,43 +44,62 @@ internal static class JsonErrorBodyReader
         }
     }
 
-    private static void ReadObject(ref Utf8JsonReader reader, ref ErrorBodyFields fields, bool nested)
+    /// <summary>
+    /// Reads an object's properties; <see langword="false"/> when the cap cut the body inside it. Nothing is read after a
+    /// cut: a skip cut short leaves the reader before the value, and reading on would take the value's insides for the
+    /// object's own properties.
+    /// </summary>
+    private static bool ReadObject(ref Utf8JsonReader reader, ref ErrorBodyFields fields, bool nested)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (reader.Read())
         {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                return true; // the object's end
+            }
+
             var isError = !nested && reader.ValueTextEquals("error"u8);
             var isCode = reader.ValueTextEquals("code"u8) || (!nested && reader.ValueTextEquals("errorCode"u8));
             var isMessage = reader.ValueTextEquals("message"u8);
             var metaField = nested && !isCode && !isMessage ? MetaFieldOf(ref reader) : MetaField.None;
 
-            // Stryker disable once Block,Statement : no more bytes: every later Read and TrySkip fails too, so the loop ends with the same fields
+            // Stryker disable once Block,Statement : without it the name's TrySkip below finds no value either and returns false
             if (!reader.Read())
             {
-                return; // the cap cut the body here
+                return false; // the cap cut the body after the name
             }
 
+            bool whole;
             if (isError && reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadObject(ref reader, ref fields, nested: true);
+                whole = ReadObject(ref reader, ref fields, nested: true);
             }
             else if (isCode && !fields.HasCode)
             {
-                ReadCode(ref reader, ref fields, nested);
+                whole = ReadCode(ref reader, ref fields, nested);
             }
             else if (isMessage && fields.Message is null && reader.TokenType == JsonTokenType.String)
             {
                 fields.Message = ReadString(ref reader);
+                whole = true;
             }
-            else if (metaField != MetaField.None && ReadMetaField(ref reader, ref fields, metaField))
-            // Stryker disable once Block,Statement : the loop's last statement; without it the loop goes on the same way
+            else if (metaField == MetaField.ErrorData && reader.TokenType == JsonTokenType.StartObject)
             {
-                continue;
+                whole = ReadErrorData(ref reader, ref fields);
             }
-            else if (!reader.TrySkip())
+            else
             {
-                return; // the cap cut the body inside a value we do not need
+                ReadMetaMark(ref reader, ref fields, metaField);
+                whole = reader.TrySkip(); // a value we do not need; a string or number skips nothing
+            }
+
+            if (!whole)
+            {
+                return false;
             }
         }
+
+        return false; // the cap cut the body before the object's end
     }
 
     /// <summary>Which of Meta's fields inside <c>error</c> the current property name is.</summary>
@@ -90,40 +109,41 @@ internal static class JsonErrorBodyReader
             : reader.ValueTextEquals("error_data"u8) ? MetaField.ErrorData
             : MetaField.None;
 
-    /// <summary>Reads the value of one of Meta's fields; false, leaving it to be skipped, when it is not what Meta writes.</summary>
-    private static bool ReadMetaField(ref Utf8JsonReader reader, ref ErrorBodyFields fields, MetaField field)
+    /// <summary>Notes Meta's marks (<c>type</c>, <c>fbtrace_id</c>) when their value is what Meta writes.</summary>
+    private static void ReadMetaMark(ref Utf8JsonReader reader, ref ErrorBodyFields fields, MetaField field)
     {
-        switch (field)
+        if (reader.TokenType != JsonTokenType.String)
         {
-            // Graph API error types all end so (OAuthException, GraphMethodException, FacebookApiException);
-            // a vendor's own "type" such as "validation" does not make its body Meta's.
-            case MetaField.Type when reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped:
-                fields.HasMetaMark |= reader.ValueSpan.EndsWith("Exception"u8);
-                // Stryker disable once Boolean : false only lets the caller TrySkip a string, which skips nothing
-                return true;
-            case MetaField.TraceId when reader.TokenType == JsonTokenType.String:
-                fields.HasMetaMark = true;
-                // Stryker disable once Boolean : false only lets the caller TrySkip a string, which skips nothing
-                return true;
-            case MetaField.ErrorData when reader.TokenType == JsonTokenType.StartObject:
-                ReadErrorData(ref reader, ref fields);
-                // Stryker disable once Boolean : false only lets the caller TrySkip the object's end (nothing to skip) or a cut body (no bytes left either way)
-                return true;
-            default:
-                return false;
+            return;
+        }
+
+        // Graph API error types all end so (OAuthException, GraphMethodException, FacebookApiException);
+        // a vendor's own "type" such as "validation" does not make its body Meta's.
+        if (field == MetaField.Type && !reader.ValueIsEscaped)
+        {
+            fields.HasMetaMark |= reader.ValueSpan.EndsWith("Exception"u8);
+        }
+        else if (field == MetaField.TraceId)
+        {
+            fields.HasMetaMark = true;
         }
     }
 
     /// <summary>Reads <c>error_data</c>: only its <c>details</c>; <c>messaging_product</c> and the rest are skipped.</summary>
-    private static void ReadErrorData(ref Utf8JsonReader reader, ref ErrorBodyFields fields)
+    private static bool ReadErrorData(ref Utf8JsonReader reader, ref ErrorBodyFields fields)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (reader.Read())
         {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                return true; // the object's end
+            }
+
             var isDetails = reader.ValueTextEquals("details"u8);
-            // Stryker disable once Block,Statement : no more bytes: the TrySkip below fails too and returns
+            // Stryker disable once Block,Statement : without it the name's TrySkip below finds no value either and returns false
             if (!reader.Read())
             {
-                return; // the cap cut the body here
+                return false; // the cap cut the body after the name
             }
 
             if (isDetails && fields.Details is null && reader.TokenType == JsonTokenType.String)
@@ -132,12 +152,15 @@ internal static class JsonErrorBodyReader
             }
             else if (!reader.TrySkip())
             {
-                return; // the cap cut the body inside a value we do not need
+                return false; // the cap cut the body inside a value we do not need
             }
         }
+
+        return false; // the cap cut the body before the object's end
     }
 
-    private static void ReadCode(ref Utf8JsonReader reader, ref ErrorBodyFields fields, bool nested)
+    /// <summary>Reads a code; <see langword="false"/> when the cap cut the body inside a value that is not one.</summary>
+    private static bool ReadCode(ref Utf8JsonReader reader, ref ErrorBodyFields fields, bool nested)
     {
         ReadOnlySpan<byte> raw;
         if (reader.TokenType == JsonTokenType.Number)
@@ -158,13 +181,12 @@ internal static class JsonErrorBodyReader
         }
         else
         {
-            reader.TrySkip();
-            return; // objects, escaped strings, booleans: not a code
+            return reader.TrySkip(); // objects, escaped strings, booleans: not a code
         }
 
         if (!InteractionsErrorCatalog.TryParseNumber(raw, out var number))
         {
-            return;
+            return true;
         }
 
         fields.HasCode = true;
@@ -173,6 +195,8 @@ internal static class JsonErrorBodyReader
         {
             fields.UnknownRawCode = System.Text.Encoding.UTF8.GetString(raw);
         }
+
+        return true;
     }
 
     private static string? ReadString(ref Utf8JsonReader reader)

@@ -105,4 +105,21 @@ public class JsonErrorBodyReaderTests
         Assert.Equal(InteractionsErrorCode.MessageUndeliverable, error.Code);
         Assert.Equal("(#131026) Message Undeliverable", error.ServerMessage);
     }
+
+    // A skip that the cap cuts short leaves the reader before the value; reading on would take the value's insides
+    // for the enclosing object's own properties.
+    [Theory]
+    [InlineData("""{"error":{"blob":{"code":"031002","padding":"PAD"}},"code":"060001"}""")]
+    [InlineData("""{"error":{"error_data":{"blob":{"code":"031002","padding":"PAD"}}}}""")]
+    [InlineData("""{"error":{"code":{"code":"031002","padding":"PAD"}}}""")]
+    [InlineData("""{"error":{"type":["x",{"code":"031002","padding":"PAD"}]}}""")]
+    public void Read_BodyCutInsideAValueSkippedWithinError_ReadsNoCodeFromInsideIt(string template)
+    {
+        var json = template.Replace("PAD", new string('x', 500), StringComparison.Ordinal);
+
+        var error = Classify(400, json, cutAt: json.IndexOf("xxx", StringComparison.Ordinal) + 10);
+
+        Assert.Equal(InteractionsErrorCode.InvalidRequest, error.Code);
+        Assert.Equal(InteractionsErrorSource.StatusCode, error.Source);
+    }
 }

@@ -123,7 +123,7 @@ public sealed class InteractionsErrorClassifier
             source = InteractionsErrorSource.Body;
             var meta = fields.MetaCode;
             number = (int)(MetaErrorTable.Map(meta) ?? InteractionsErrorCode.UnknownError);
-            unknownRaw = fields.UnknownRawCode ?? meta.ToString(CultureInfo.InvariantCulture); // Meta's code is what support staff look up
+            unknownRaw = meta.ToString(CultureInfo.InvariantCulture); // Meta's code is what support staff look up
             message = JoinMetaMessage(message, fields.Details);
             if (retryAfter is null && MetaErrorTable.DetailsMayStateWait(meta) && MetaDetailsWait.TryRead(fields.Details, out var stated))
             {
@@ -153,7 +153,7 @@ public sealed class InteractionsErrorClassifier
             // The app's code decides; the raw code stays what the server sent, when it named one.
             var named = source != InteractionsErrorSource.StatusCode;
             info = InteractionsErrorCatalog.TryGet((int)customCode, out var customInfo) ? customInfo : InteractionsErrorCatalog.Get(InteractionsErrorCode.UnknownError);
-            rawCode = named ? rawCode : info.Code == customCode ? info.FormattedCode : InteractionsErrorCatalog.Format((int)customCode);
+            rawCode = named ? rawCode : InteractionsErrorCatalog.Format(customCode);
             source = InteractionsErrorSource.Custom;
         }
 

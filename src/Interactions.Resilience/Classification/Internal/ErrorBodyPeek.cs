@@ -64,7 +64,7 @@ internal struct ErrorBodyPeek
 
         var declared = content.Headers.ContentLength;
         var bufferSize = (int)Math.Min(maxBytes, declared is
-            // Stryker disable once Equality : a declared 0 returned above and a negative length never passes the header, so < 0 and >= 0 only pick the buffer's size
+            // Stryker disable once Equality,Conditional : a declared 0 returned above and a negative length never passes the header, so < 0, >= 0 and always maxBytes only pick the buffer's size; every read stays bounded by maxBytes
             > 0 ? declared.Value + 1 : maxBytes);
         var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         Stream? stream = null;
@@ -72,7 +72,7 @@ internal struct ErrorBodyPeek
         var atEnd = false;
         try
         {
-            // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
+            // Stryker disable once Boolean,Conditional : ConfigureAwait(true) only resumes on a captured context, which the library has none of; always opening asynchronously yields the same stream, only with a Task
             stream = OpensSynchronously(content) ? content.ReadAsStream(cancellationToken) : await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             while (read < maxBytes)
             {
@@ -85,7 +85,7 @@ internal struct ErrorBodyPeek
                 }
 
                 read += n;
-                // Stryker disable once Logical : || only grows a buffer that is not yet full; every read stays bounded by maxBytes, so the same bytes arrive
+                // Stryker disable once Logical,Equality : || grows a buffer that is not yet full, <= one that the loop then leaves full; every read stays bounded by maxBytes, so the same bytes arrive
                 if (read == buffer.Length && read < maxBytes)
                 {
                     buffer = Grow(buffer, maxBytes);

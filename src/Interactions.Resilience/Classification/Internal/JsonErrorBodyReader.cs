@@ -63,7 +63,7 @@ internal static class JsonErrorBodyReader
             var isMessage = reader.ValueTextEquals("message"u8);
             var metaField = nested && !isCode && !isMessage ? MetaFieldOf(ref reader) : MetaField.None;
 
-            // Stryker disable once Block,Statement : without it the name's TrySkip below finds no value either and returns false
+            // Stryker disable once Block,Statement,Boolean : out of bytes: without it the name's TrySkip below finds no value either and returns false, and whatever the caller does next, its Read finds no bytes either
             if (!reader.Read())
             {
                 return false; // the cap cut the body after the name
@@ -99,6 +99,7 @@ internal static class JsonErrorBodyReader
             }
         }
 
+        // Stryker disable once Boolean : out of bytes (a skip cut short returned above): whatever the caller does next, its Read finds no bytes either
         return false; // the cap cut the body before the object's end
     }
 
@@ -140,7 +141,7 @@ internal static class JsonErrorBodyReader
             }
 
             var isDetails = reader.ValueTextEquals("details"u8);
-            // Stryker disable once Block,Statement : without it the name's TrySkip below finds no value either and returns false
+            // Stryker disable once Block,Statement,Boolean : out of bytes: without it the name's TrySkip below finds no value either and returns false, and whatever the caller does next, its Read finds no bytes either
             if (!reader.Read())
             {
                 return false; // the cap cut the body after the name
@@ -156,6 +157,7 @@ internal static class JsonErrorBodyReader
             }
         }
 
+        // Stryker disable once Boolean : out of bytes (a skip cut short returned above): whatever the caller does next, its Read finds no bytes either
         return false; // the cap cut the body before the object's end
     }
 

@@ -48,6 +48,7 @@ internal static class RetryAfterReader
         {
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && double.IsFinite(ms))
             {
+                // Stryker disable once Equality : 0 ms (or -0) is TimeSpan.Zero either way
                 delay = ms <= 0 ? TimeSpan.Zero
                     : ms >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue
                     : TimeSpan.FromMilliseconds(ms);
@@ -65,6 +66,7 @@ internal static class RetryAfterReader
     /// </summary>
     private static bool TryParseDeltaSeconds(string value, out TimeSpan delta)
     {
+        // Stryker disable once Equality : an empty value has no digit to parse, so int.TryParse refuses it anyway
         if (value.Length is > 0 and <= MaxDeltaDigits
             && !value.AsSpan().ContainsAnyExceptInRange('0', '9')
             && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
@@ -77,5 +79,6 @@ internal static class RetryAfterReader
         return false;
     }
 
+    // Stryker disable once Equality : equal values are the same maximum
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

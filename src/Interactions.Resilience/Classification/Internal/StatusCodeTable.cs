@@ -14,6 +14,7 @@ internal static class StatusCodeTable
         502 => InteractionsErrorCode.ServerTemporarilyUnavailable,   // Bad Gateway
         503 => InteractionsErrorCode.ServiceUnavailable,             // Service Unavailable
         504 => InteractionsErrorCode.ServerTemporarilyUnavailable,   // Gateway Timeout
+        // Stryker disable once Equality : 400 and 500 are matched above, so > 400 and <= 500 pick the same codes
         >= 400 and < 500 => InteractionsErrorCode.InvalidRequest,    // any other client error
         _ => InteractionsErrorCode.InternalServerError,              // any other server error (and beyond 599)
     };

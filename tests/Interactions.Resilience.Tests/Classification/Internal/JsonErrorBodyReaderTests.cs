@@ -122,4 +122,40 @@ public class JsonErrorBodyReaderTests
         Assert.Equal(InteractionsErrorCode.InvalidRequest, error.Code);
         Assert.Equal(InteractionsErrorSource.StatusCode, error.Source);
     }
+
+    [Fact]
+    public void Read_TopLevelCodeAfterTheErrorObject_IsRead()
+    {
+        var error = Classify(404, """{"error":{"message":"Template missing"},"code":"031002"}""");
+
+        Assert.Equal(InteractionsErrorCode.TemplateNotExist, error.Code);
+        Assert.Equal("Template missing", error.ServerMessage);
+    }
+
+    [Fact]
+    public void Read_CodeThatIsNoCode_TheErrorCodeAfterItCounts()
+    {
+        var error = Classify(404, """{"code":"not-a-code","errorCode":"031002"}""");
+
+        Assert.Equal(InteractionsErrorCode.TemplateNotExist, error.Code);
+    }
+
+    [Fact]
+    public void Read_MetasTraceIdAfterErrorData_MarksTheBodyAsMetas()
+    {
+        // Meta's own order: message, (type,) code, error_data, fbtrace_id; here the trace id is the only mark.
+        var error = Classify(400, """{"error":{"message":"(#131026) Message Undeliverable","code":131026,"error_data":{"details":"Unable to deliver"},"fbtrace_id":"Az8or2yhqkZfEZ"}}""");
+
+        Assert.Equal(InteractionsErrorCode.MessageUndeliverable, error.Code);
+        Assert.Equal("131026", error.RawCode);
+    }
+
+    [Fact]
+    public void Read_TraceIdThatIsNotAString_IsNoMetaMark()
+    {
+        var error = Classify(400, """{"error":{"message":"m","code":131026,"fbtrace_id":12345}}""");
+
+        Assert.Equal(InteractionsErrorCode.UnknownError, error.Code);
+        Assert.Equal("131026", error.RawCode);
+    }
 }

@@ -60,6 +60,38 @@ public sealed class RedisSharedPaceTests(RedisServerFixture redis) : IClassFixtu
     }
 
     [RedisFact]
+    public async Task DecreaseThatAPauseFollows_TheFleetsSlotsStartAWindowAfterThePausesEnd()
+    {
+        // Each instance sends its own share of the window after the pause at once (its grant); the shared slots follow
+        // that window, and the curve starts at the pause's end, as each instance's own does.
+        var parameters = Flat with { Window = TimeSpan.FromMilliseconds(500) };
+        var a = Pace(Connect());
+        var b = Pace(Connect());
+        await a.OnQuotaSpentAsync(Client, null, localRate: 20, parameters, restartIn: TimeSpan.FromSeconds(1)); // 10/s
+
+        var clock = Stopwatch.StartNew();
+        var first = await SlotAsync(b, parameters, clock);
+        var second = await SlotAsync(a, parameters, clock);
+
+        // The pause's end (1 s), the window less one slot at 20/s (0.45 s), then one slot at 10/s (0.1 s).
+        Assert.InRange(first.TotalSeconds, 1.45, 1.65);
+        Assert.InRange((second - first).TotalSeconds, 0.08, 0.12);
+    }
+
+    [RedisFact]
+    public async Task DecreaseWithARestartBeyondFourWindows_StartsFourWindowsAhead()
+    {
+        var parameters = Flat with { Window = TimeSpan.FromMilliseconds(200) };
+        var a = Pace(Connect());
+        await a.OnQuotaSpentAsync(Client, null, localRate: 20, parameters, restartIn: TimeSpan.FromDays(30)); // a broken pause
+
+        var first = await SlotAsync(a, parameters, Stopwatch.StartNew());
+
+        // 4 windows (0.8 s), the window less a slot (0.15 s), one slot at 10/s (0.1 s): not a month.
+        Assert.InRange(first.TotalSeconds, 0.95, 1.15);
+    }
+
+    [RedisFact]
     public async Task DecreaseByOneInstance_SlowsThePaceBothSee_ByBeta()
     {
         var parameters = Flat with { Window = TimeSpan.FromMilliseconds(200) };
@@ -305,8 +337,8 @@ public sealed class RedisSharedPaceTests(RedisServerFixture redis) : IClassFixtu
         await instance.CoordinatingAsync();
         var pace = instance.Services.GetRequiredService<ISharedPace>();
 
-        await pace.OnQuotaSpentAsync(AppInstance.ClientName, null, localRate: 20, Flat);
-        await pace.OnQuotaSpentAsync("not-coordinated", null, localRate: 20, Flat);
+        await pace.OnQuotaSpentAsync(AppInstance.ClientName, null, localRate: 20, Flat, TimeSpan.Zero);
+        await pace.OnQuotaSpentAsync("not-coordinated", null, localRate: 20, Flat, TimeSpan.Zero);
 
         Assert.NotNull(await pace.ReserveAsync(AppInstance.ClientName, null, Flat, CancellationToken.None));
         Assert.Null(await pace.ReserveAsync("not-coordinated", null, Flat, CancellationToken.None));

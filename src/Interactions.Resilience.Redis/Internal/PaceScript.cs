@@ -12,13 +12,16 @@ namespace Interactions.Resilience.Redis.Internal;
 /// Reserve (op 1): the rate at now follows CUBIC from the last decrease, R(t) = rmax·(1 + growth·(t − K)³),
 /// K = ∛((1 − beta) / growth), within [minRate, maxRate]; the bucket refills at it up to burst, one token is
 /// taken (tokens may go negative: slots queued for the fleet), and the delay until that slot is returned in
-/// microseconds. No state: status 1, the caller uses its local controller.
+/// microseconds; while the refill has not started (the window after a pause, see op 2), the slot counts from its start.
+/// No state: status 1, the caller uses its local controller.
 /// Quota spent (op 2): unless a decrease happened within the window (the same burst of limits, seen by
 /// several instances), rmax = the rate in force, rate = beta·rmax, decreasedAt = now, and no token saved up
 /// survives. With no state there is no rate in force: rmax starts from the caller's own accepted rate, and every
 /// other instance that reports within the window (each once: the same burst) adds its own, so that rmax is the
 /// fleet's and not one instance's share of it (the hash's <c>seeded</c> is 1 while that window lasts). Every
-/// write renews the idle expiry.
+/// write renews the idle expiry. When a pause follows the decrease (restartMs, its end from now, at most 4 windows),
+/// the curve starts at the pause's end and the refill a window later, as each instance's own pace does: the instances
+/// send their own share of that first window at once (their grant), and the fleet's slots follow it.
 /// Limited (op 3): an instance paced by the shared state got a limit that was not, on its own, evidence enough for a
 /// decrease: each instance sees only its share of the fleet's limits, so they are counted here, per window
 /// ({limitsAt, limits}), and minLimits of them in a window decrease the pace as op 2 does (none within the window
@@ -48,6 +51,7 @@ internal static class PaceScript
         local idleMs = tonumber(@idleMs)
         local localRate = tonumber(@localRate)
         local minLimits = tonumber(@minLimits)
+        local restartMs = tonumber(@restartMs)
 
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -58,8 +62,9 @@ internal static class PaceScript
           if x < minRate then return minRate elseif x > maxRate then return maxRate end
           return x
         end
-        local function cubic(rmax, decreasedAt)
-          local s = (now - decreasedAt) / 1000 - ((1 - beta) / growth) ^ (1 / 3)
+        local ahead = 5 * windowMs -- a restart is at most 4 windows ahead (after a pause), its refill one more
+        local function cubic(rmax, decreasedAt, at)
+          local s = (at - decreasedAt) / 1000 - ((1 - beta) / growth) ^ (1 / 3)
           return clamp(rmax * (1 + growth * s * s * s))
         end
 
@@ -80,10 +85,10 @@ internal static class PaceScript
           local deepest = -(maxRate * idleMs / 1000 + burst)
           if not (finite(rate) and finite(rmax) and finite(decreasedAt) and finite(tokens) and finite(refilledAt)
                   and rate >= minRate * 0.999999 and rate <= maxRate and rmax > 0 and rmax <= maxRate
-                  and decreasedAt >= 0 and decreasedAt <= now + 1000 and refilledAt >= 0 and refilledAt <= now + 1000
+                  and decreasedAt >= 0 and decreasedAt <= now + ahead and refilledAt >= 0 and refilledAt <= now + ahead
                   and tokens >= deepest
                   and (seeded == false or seeded == '0' or seeded == '1')
-                  and (raw[7] == false or (finite(limitsAt) and limitsAt >= 0 and limitsAt <= now + 1000))
+                  and (raw[7] == false or (finite(limitsAt) and limitsAt >= 0 and limitsAt <= now + ahead))
                   and (raw[8] == false or (finite(limits) and limits >= 0 and limits <= 1000000))) then
             redis.call('DEL', key)
             status = 2
@@ -92,13 +97,16 @@ internal static class PaceScript
 
         if op == 1 then
           if status ~= 0 then return { status, 0 } end
-          rate = cubic(rmax, decreasedAt)
-          tokens = math.min(burst, tokens + math.max(0, now - refilledAt) / 1000 * rate) - 1
-          redis.call('HSET', key, 'rate', fmt(rate), 'tokens', fmt(tokens), 'refilledAt', fmt(now))
+          -- Before a refill that starts later (the window after a pause, whose quota the instances' own grants spend),
+          -- the slot is counted from that start.
+          local from = math.max(now, refilledAt)
+          rate = cubic(rmax, decreasedAt, from)
+          tokens = math.min(burst, tokens + (from - refilledAt) / 1000 * rate) - 1
+          redis.call('HSET', key, 'rate', fmt(rate), 'tokens', fmt(tokens), 'refilledAt', fmt(from))
           redis.call('PEXPIRE', key, idleMs)
-          local delay = 0
-          if tokens < 0 then delay = math.floor(-tokens / rate * 1000000 + 0.5) end
-          return { 0, delay }
+          local delay = (from - now) * 1000
+          if tokens < 0 then delay = delay - tokens / rate * 1000000 end
+          return { 0, math.floor(delay + 0.5) }
         end
 
         if op == 3 then
@@ -129,7 +137,7 @@ internal static class PaceScript
 
         local inForce
         if status == 0 then
-          inForce = cubic(rmax, decreasedAt)
+          inForce = cubic(rmax, decreasedAt, now)
           tokens = math.min(0, tokens + math.max(0, now - refilledAt) / 1000 * inForce)
           seeded = '0'
         else
@@ -138,7 +146,13 @@ internal static class PaceScript
           seeded = '1'
         end
 
-        redis.call('HSET', key, 'rate', fmt(clamp(beta * inForce)), 'rmax', fmt(inForce), 'decreasedAt', fmt(now), 'tokens', fmt(tokens), 'refilledAt', fmt(now), 'seeded', seeded, 'limits', '0')
+        -- A decrease that a pause follows (op 2 with restartMs): the curve starts at the pause's end, as each instance's own
+        -- does, and the refill a window later: each instance sends its share of that window at once, as its grant.
+        local restart = 0
+        if op == 2 and finite(restartMs) and restartMs > 0 then restart = math.min(restartMs, 4 * windowMs) end
+        local hold = 0
+        if restart > 0 then hold = math.max(0, windowMs - 1000 / inForce) end
+        redis.call('HSET', key, 'rate', fmt(clamp(beta * inForce)), 'rmax', fmt(inForce), 'decreasedAt', fmt(now + restart), 'tokens', fmt(tokens), 'refilledAt', fmt(now + restart + hold), 'seeded', seeded, 'limits', '0')
         redis.call('PEXPIRE', key, idleMs)
         return { status, 1 }
         """);

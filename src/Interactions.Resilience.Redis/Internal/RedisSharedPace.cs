@@ -54,10 +54,11 @@ internal sealed class RedisSharedPace : ISharedPace
         return delay <= parameters.Idle ? delay : null;
     }
 
-    public async ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters)
+    public async ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters, TimeSpan restartIn = default)
     {
         var rate = double.IsFinite(localRate) && localRate > 0 ? localRate : parameters.MinRate;
-        _ = await RunAsync(PaceScript.QuotaSpent, clientName, scope, rate, parameters, CancellationToken.None).ConfigureAwait(false);
+        var restartMs = restartIn > TimeSpan.Zero ? restartIn.TotalMilliseconds : 0;
+        _ = await RunAsync(PaceScript.QuotaSpent, clientName, scope, rate, parameters, CancellationToken.None, restartMs: restartMs).ConfigureAwait(false);
     }
 
     public async ValueTask OnLimitedAsync(string clientName, string? scope, int minLimits, PaceParameters parameters)
@@ -74,7 +75,7 @@ internal sealed class RedisSharedPace : ISharedPace
            && p.Window > TimeSpan.Zero
            && p.Idle > TimeSpan.Zero;
 
-    private async ValueTask<(long Status, long Value)?> RunAsync(int op, string clientName, string? scope, double localRate, PaceParameters parameters, CancellationToken cancellationToken, int minLimits = 0)
+    private async ValueTask<(long Status, long Value)?> RunAsync(int op, string clientName, string? scope, double localRate, PaceParameters parameters, CancellationToken cancellationToken, int minLimits = 0, double restartMs = 0)
     {
         if (!_isCoordinated(clientName) || !IsValid(parameters) || _connection() is not { IsConnected: true } connection)
         {
@@ -97,6 +98,7 @@ internal sealed class RedisSharedPace : ISharedPace
                 idleMs = (long)Math.Ceiling(parameters.Idle.TotalMilliseconds),
                 localRate = Number(localRate),
                 minLimits,
+                restartMs = Number(restartMs),
             });
             var result = await call.WaitAsync(_timeout, _time, cancellationToken).ConfigureAwait(false);
             var values = (RedisResult[]?)result;

@@ -26,9 +26,12 @@ internal sealed class FakeSharedPace(Func<ValueTask<TimeSpan?>> reserve) : IShar
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters)
+    public List<TimeSpan> QuotaSpentRestarts { get; } = [];
+
+    public ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters, TimeSpan restartIn)
     {
         QuotaSpentReports.Add(localRate);
+        QuotaSpentRestarts.Add(restartIn);
         return ValueTask.CompletedTask;
     }
 }

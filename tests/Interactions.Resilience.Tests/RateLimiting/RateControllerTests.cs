@@ -182,6 +182,7 @@ public class RateControllerTests
         controller.Pause(TimeSpan.FromMilliseconds(100));
         controller.Pause(TimeSpan.FromMilliseconds(100)); // the same burst: one report per window
         _time.Advance(TimeSpan.FromMilliseconds(100));
+        await SpendGrantAsync(controller, shared);
 
         var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(299));
@@ -202,16 +203,25 @@ public class RateControllerTests
         var controller = Controller(acceptedLastSecond: 10, shared);
         controller.Pause(TimeSpan.FromSeconds(1));
 
-        var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask();
+        // Eleven wait: this instance's share of a window (the 10 it was accepted) goes at the pause's end, at once, as
+        // its grant; the eleventh takes the fleet's next slot.
+        var waits = Enumerable.Range(0, 11).Select(_ => controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask()).ToList();
         _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Equal(0, shared.Reservations); // a slot taken now would fall due at the pause's end with every other one
+        Assert.DoesNotContain(waits, w => w.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(10, waits.Count(w => w.IsCompleted));
         Assert.Equal(1, shared.Reservations);
         _time.Advance(TimeSpan.FromMilliseconds(299));
-        Assert.False(wait.IsCompleted);
+        Assert.Equal(10, waits.Count(w => w.IsCompleted));
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(wait.IsCompleted);
-        Assert.Null(await wait);
+        Assert.All(waits, w => Assert.True(w.IsCompleted));
+        foreach (var wait in waits)
+        {
+            Assert.Null(await wait);
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(1)], shared.QuotaSpentRestarts); // the shared curve starts where this one does
     });
 
     [Fact]
@@ -221,21 +231,24 @@ public class RateControllerTests
         var controller = Controller(acceptedLastSecond: 10, shared);
         controller.Pause(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
+        var granted = Enumerable.Range(0, 10).Select(_ => controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask()).ToList();
+        Assert.All(granted, w => Assert.True(w.IsCompleted)); // the pause's grant: this instance's share of a window
+        Assert.Equal(0, shared.Reservations);
 
         var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask(); // its slot: 500 ms from now
+        Assert.Equal(1, shared.Reservations);
         _time.Advance(TimeSpan.FromMilliseconds(200));
         controller.Pause(TimeSpan.FromSeconds(1)); // another instance saw the quota spent: until 1.2 s from the slot's taking
         _time.Advance(TimeSpan.FromMilliseconds(300));
         Assert.False(wait.IsCompleted, "The request went at a slot taken before the pause, into the spent quota.");
         Assert.Equal(1, shared.Reservations);
 
-        _time.Advance(TimeSpan.FromMilliseconds(700)); // the pause ends
-        Assert.Equal(2, shared.Reservations);
-        _time.Advance(TimeSpan.FromMilliseconds(499));
+        _time.Advance(TimeSpan.FromMilliseconds(699));
         Assert.False(wait.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _time.Advance(TimeSpan.FromMilliseconds(1)); // the pause ends: its own grant sends the request, with no second slot taken
         Assert.True(wait.IsCompleted);
         Assert.Null(await wait);
+        Assert.Equal(1, shared.Reservations);
         Assert.Equal(0, controller.Waiting);
     });
 
@@ -263,6 +276,7 @@ public class RateControllerTests
         var controller = Controller(acceptedLastSecond: 10, shared); // paced at 7 a second, a bucket of 2
         controller.Pause(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
+        await SpendGrantAsync(controller, shared);
 
         Assert.Null(await controller.WaitAsync(0, MaxWait, CancellationToken.None)); // the local bucket's first token
         Assert.Equal(1, shared.Reservations);
@@ -284,6 +298,7 @@ public class RateControllerTests
         var controller = Controller(acceptedLastSecond: 10, shared);
         controller.Pause(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
+        await SpendGrantAsync(controller, shared);
 
         Assert.Null(await controller.WaitAsync(0, MaxWait, CancellationToken.None));
         Assert.Equal(1, shared.Reservations);
@@ -297,6 +312,7 @@ public class RateControllerTests
         var controller = Controller(acceptedLastSecond: 10, shared);
         controller.Pause(TimeSpan.FromMilliseconds(100));
         _time.Advance(TimeSpan.FromMilliseconds(100));
+        await SpendGrantAsync(controller, shared);
 
         var wait = controller.WaitAsync(0, MaxWait, CancellationToken.None).AsTask();
         _time.Advance(RateController.SharedTimeout - TimeSpan.FromMilliseconds(1));
@@ -307,6 +323,21 @@ public class RateControllerTests
         Assert.Null(await wait);
         never.SetException(new TimeoutException()); // a late failure is observed, not thrown anywhere
     });
+
+    /// <summary>
+    /// The pause's grant: this instance's share of a window (the 10 it was accepted) goes at once, without a shared slot;
+    /// a window later the fleet's slots (or, when the shared pace fails, the local bucket's) pace again.
+    /// </summary>
+    private async Task SpendGrantAsync(RateController controller, FakeSharedPace shared)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Null(await controller.WaitAsync(0, MaxWait, CancellationToken.None));
+        }
+
+        Assert.Equal(0, shared.Reservations);
+        _time.Advance(TimeSpan.FromSeconds(1));
+    }
 
     private RateController Controller(int acceptedLastSecond, ISharedPace? shared = null)
         => new(_time, "interactions", scope: null, () => acceptedLastSecond, shared, releaseInline: true);

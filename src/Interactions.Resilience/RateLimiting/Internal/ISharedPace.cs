@@ -10,8 +10,12 @@ internal interface ISharedPace
     /// <summary>Reserves the scope's next send slot in the shared bucket; returns the delay until it, or null to fall back.</summary>
     ValueTask<TimeSpan?> ReserveAsync(string clientName, string? scope, PaceParameters parameters, CancellationToken cancellationToken);
 
-    /// <summary>This instance saw evidence that the quota is spent: decrease the shared pace (once per window for the whole fleet).</summary>
-    ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters);
+    /// <summary>
+    /// This instance saw evidence that the quota is spent: decrease the shared pace (once per window for the whole fleet).
+    /// <paramref name="restartIn"/> is when the pause that follows ends (zero without one): the shared curve starts there,
+    /// and its slots a window later, after each instance's grant.
+    /// </summary>
+    ValueTask OnQuotaSpentAsync(string clientName, string? scope, double localRate, PaceParameters parameters, TimeSpan restartIn);
 
     /// <summary>
     /// This instance, paced by the shared pace, got a limit that was not evidence enough on its own: the fleet's limits

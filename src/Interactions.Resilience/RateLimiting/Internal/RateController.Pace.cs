@@ -3,6 +3,8 @@ namespace Interactions.Resilience.RateLimiting.Internal;
 /// <summary>The pace: pauses, decreases and the cubic growth, from the evidence. Every method here runs under the lock.</summary>
 internal sealed partial class RateController
 {
+    private long _grantUntil; // the end of the window's worth sent at once after a pause (Rate)
+
     /// <summary>Pauses until <paramref name="wait"/> from now, unless a pause in force already ends as late. Under the lock.</summary>
     private TimeSpan? ExtendPause(long now, TimeSpan wait, bool wholeSecondsRounded)
     {
@@ -49,7 +51,7 @@ internal sealed partial class RateController
         _lastDecreaseAt = now;
         if (_shared is not null)
         {
-            _ = ReportAsync(_shared.OnQuotaSpentAsync(_clientName, _scope, rateMax, Parameters(rateMax)).AsTask());
+            _ = ReportAsync(_shared.OnQuotaSpentAsync(_clientName, _scope, rateMax, Parameters(rateMax), Duration(_restartAt - now)).AsTask());
         }
     }
 
@@ -152,7 +154,8 @@ internal sealed partial class RateController
 
             // A window's worth of what the server took goes at once, and the pace's refill starts a window later: on a
             // window server that is the next window's quota, sent as soon as the window opens instead of spread over it.
-            _bucket.Grant(now, Math.Max(1, cubic.RateMax * _window / _frequency), now + Math.Max(0, _window - (long)(_frequency / cubic.RateMax)));
+            _grantUntil = now + Math.Max(0, _window - (long)(_frequency / cubic.RateMax));
+            _bucket.Grant(now, Math.Max(1, cubic.RateMax * _window / _frequency), _grantUntil);
         }
 
         return cubic.At((now - _restartAt) / (double)_frequency);

@@ -71,6 +71,12 @@ internal sealed partial class RateController
                         _queue.Enqueue(slot);
                         Arm(now);
                     }
+                    else if (now >= _pausedUntil && now < _grantUntil && _bucket.TryTake(now, rate, Capacity(rate)))
+                    {
+                        // The window's worth granted when the pause ended (Rate): this instance's share of the window, sent
+                        // at once; the fleet's slots start after it, as the shared curve does.
+                        return null;
+                    }
                     else if (now < _pausedUntil)
                     {
                         // The fleet's slots are taken once the pause is over, spaced from then: slots taken during it

@@ -43,6 +43,7 @@ internal sealed class PaceBucket
     public long NextAt(long now, double rate, double capacity)
     {
         Refill(now, rate, capacity);
+        // Stryker disable once Equality : at exactly one token the formula below gives now as well
         if (_tokens >= 1)
         {
             return now;
@@ -57,6 +58,7 @@ internal sealed class PaceBucket
         {
             _tokens = capacity;
         }
+        // Stryker disable once Equality : at now == _last the refill adds nothing
         else if (now > _last)
         {
             _tokens = Math.Min(capacity, _tokens + ((now - _last) * rate / _frequency));

@@ -92,7 +92,9 @@ internal sealed partial class RateController
     {
         try
         {
+            // Stryker disable once Statement : observing only keeps a late failure from being an unobserved task exception; no caller sees it
             Observe(report);
+            // Stryker disable once Statement,Boolean : a report is fire-and-forget: nothing awaits ReportAsync, so neither waiting for it nor how changes what a caller sees
             await report.WaitAsync(SharedTimeout, _time).ConfigureAwait(false);
         }
         catch (Exception)

